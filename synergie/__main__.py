@@ -1,0 +1,3 @@
+from synergie.cli import main
+
+main()

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "synergie.accounts"
+    label = "accounts"
+    verbose_name = _("Users and roles")
+
+    def ready(self):
+        from synergie.accounts.signals import create_default_roles
+
+        post_migrate.connect(create_default_roles, sender=self)

@@ -1,0 +1,70 @@
+"""Writing and reading the audit trail. Actions call `record_change` inside their transaction."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from synergie.audit.models import AuditEntry
+
+
+def audit_value(value: Any) -> Any:
+    """A JSON-safe form of a field value, stable enough to compare before and after."""
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, Decimal):
+        return str(value.normalize()) if value == value.to_integral() else str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:
+    """The audited values of `fields`; foreign keys by id."""
+    values = {}
+    for name in fields:
+        field = instance._meta.get_field(name)
+        values[name] = audit_value(getattr(instance, field.attname))
+    return values
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {
+        key: {"before": before.get(key), "after": after.get(key)}
+        for key in after
+        if before.get(key) != after.get(key)
+    }
+
+
+def record_change(
+    obj: models.Model,
+    *,
+    action: str,
+    acting_user,
+    changes: dict | None = None,
+    comment: str = "",
+    institution_id: int | None = None,
+) -> AuditEntry:
+    actor_name = acting_user.get_full_name() or acting_user.get_username() if acting_user else ""
+    return AuditEntry.objects.create(
+        actor=acting_user if acting_user and acting_user.pk else None,
+        actor_name=actor_name or "system",
+        action=action,
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:300],
+        institution_id=institution_id
+        if institution_id is not None
+        else getattr(obj, "institution_id", None),
+        changes=changes or {},
+        comment=comment,
+    )
+
+
+def history_of(obj: models.Model):
+    return AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
+        object_id=str(obj.pk),
+    ).select_related("actor")

@@ -1,0 +1,16 @@
+from synergie.needs import permissions as need_permissions
+
+
+def navigation(request):
+    """Which main menu entries the current user gets."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav": {}}
+    return {
+        "nav": {
+            "dashboard": True,
+            "my_needs": need_permissions.can_create(user),
+            "inbox": need_permissions.can_browse_region(user),
+            "admin": user.is_staff,
+        }
+    }

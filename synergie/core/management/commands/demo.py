@@ -1,0 +1,56 @@
+"""`synergie demo`: migrate, load the demo data into an empty database, print the logins, serve."""
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from synergie.institutions.models import Institution
+
+
+class Command(BaseCommand):
+    help = "Migrate, load the demo data when the database is empty, print the demo logins, serve."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1", help="Address to listen on.")
+        parser.add_argument("--port", type=int, default=8000, help="Port to listen on.")
+        parser.add_argument(
+            "--no-serve", action="store_true", help="Prepare the database and stop (no server)."
+        )
+
+    def handle(self, *args, host, port, no_serve, **options):
+        from synergie.demo.load import ADMIN_USERNAME, DEMO_PASSWORD, FEATURED_LOGINS, load_demo
+
+        call_command("migrate", interactive=False, verbosity=0)
+        if Institution.objects.exists():
+            self.stdout.write("The database already holds data: the demo data is not loaded again.")
+        else:
+            self.stdout.write("Loading the demo data...")
+            counts = load_demo()
+            self.stdout.write(
+                f"Loaded {counts['institutions']} institutions and {counts['needs']} needs."
+            )
+        self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
+        for login in FEATURED_LOGINS:
+            institution = Institution.objects.filter(code=login.institution).first()
+            where = f" — {institution.name_fr} / {institution.name_nl}" if institution else ""
+            self.stdout.write(f"  {login.username:<20} {login.role}{where}")
+        self.stdout.write(f"  {ADMIN_USERNAME:<20} administrator (Django admin at /admin/)")
+        self.stdout.write(
+            "  Every other institution with a need has a contributor login named after its "
+            "code, e.g. cpas-21004.\n"
+        )
+        if no_serve:
+            return
+        self._serve(host, port)
+
+    def _serve(self, host: str, port: int) -> None:
+        from waitress import serve
+
+        from synergie.wsgi import application
+
+        if host not in settings.ALLOWED_HOSTS and host not in ("0.0.0.0", "::"):
+            settings.ALLOWED_HOSTS.append(host)
+        shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+        self.stdout.write(f"Synergie is running at http://{shown}:{port}/ (Ctrl+C to stop)")
+        self.stdout.flush()
+        serve(application, host=host, port=port, threads=8, ident="synergie")

@@ -1,0 +1,209 @@
+"""Load the demo: real Brussels institutions, demo users for every role, and realistic needs.
+
+Everything goes through the actions layer, as a user would do it, so the demo's needs have a
+real history (filed by a contributor, analysed by the purchasing office, decided by the
+steering committee).
+"""
+
+import csv
+import json
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import rdflib
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from rdflib.namespace import DCTERMS, SKOS
+
+from synergie.accounts.actions import do_create_user, do_grant_role
+from synergie.accounts.models import Role
+from synergie.institutions.actions import do_create_institution
+from synergie.institutions.models import Institution, InstitutionKind
+from synergie.needs.actions import CostLine, do_change_need_status, do_create_need
+from synergie.reference.models import BusinessDomain, CpvCode
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+DEMO_PASSWORD = "synergie-demo"
+ADMSP = rdflib.Namespace("http://purl.org/adms/publishertype/")
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    first_name: str
+    last_name: str
+    role: str
+    institution: str | None = None
+
+
+FEATURED_LOGINS = (
+    DemoLogin("marie.dubois", "Marie", "Dubois", "contributor", "COM-21001"),
+    DemoLogin("pieter.janssens", "Pieter", "Janssens", "contributor", "CPAS-21015"),
+    DemoLogin("sophie.lambert", "Sophie", "Lambert", "contributor", "PZ-5341"),
+    DemoLogin("lucas.martin", "Lucas", "Martin", "analyst"),
+    DemoLogin("eva.claes", "Eva", "Claes", "data_office"),
+    DemoLogin("tom.willems", "Tom", "Willems", "architecture_board"),
+    DemoLogin("nadia.benali", "Nadia", "Benali", "pmo"),
+    DemoLogin("anne.vandenberghe", "Anne", "Vandenberghe", "steering_committee"),
+)
+ADMIN_USERNAME = "admin"
+
+# The steps that take a filed need to the status the demo data gives it.
+PATHS = {
+    "draft": [],
+    "submitted": ["submit"],
+    "in_analysis": ["submit", "start_analysis"],
+    "grouped": ["submit", "start_analysis", "group"],
+    "approved": ["submit", "start_analysis", "approve"],
+    "rejected": ["submit", "start_analysis", "reject"],
+    "deferred": ["submit", "start_analysis", "defer"],
+    "in_delivery": ["submit", "start_analysis", "approve", "start_delivery"],
+    "delivered": ["submit", "start_analysis", "approve", "start_delivery", "deliver"],
+    "withdrawn": ["submit", "withdraw"],
+}
+STEP_ACTOR = {
+    "submit": "author",
+    "withdraw": "author",
+    "start_analysis": "lucas.martin",
+    "group": "lucas.martin",
+    "approve": "anne.vandenberghe",
+    "reject": "anne.vandenberghe",
+    "defer": "anne.vandenberghe",
+    "start_delivery": "nadia.benali",
+    "deliver": "nadia.benali",
+}
+STEP_COMMENTS = {
+    "approve": {
+        "fr": "Approuvé : besoin récurrent, budget disponible dans l'enveloppe régionale.",
+        "nl": "Goedgekeurd: terugkerende behoefte, budget beschikbaar binnen de gewestelijke enveloppe.",
+        "en": "Approved: recurring need, budget available in the regional envelope.",
+    },
+    "reject": {
+        "fr": "Refusé : une solution régionale existante couvre déjà ce besoin.",
+        "nl": "Afgewezen: een bestaande gewestelijke oplossing dekt deze behoefte al.",
+        "en": "Rejected: an existing regional solution already covers this need.",
+    },
+    "defer": {
+        "fr": "Reporté à l'exercice suivant : capacité du PMO insuffisante cette année.",
+        "nl": "Uitgesteld tot het volgende begrotingsjaar: onvoldoende PMO-capaciteit dit jaar.",
+        "en": "Deferred to next year: not enough PMO capacity this year.",
+    },
+    "withdraw": {
+        "fr": "Retiré par l'institution : le besoin sera couvert par le marché fédéral.",
+        "nl": "Ingetrokken door de instelling: de behoefte wordt gedekt door de federale opdracht.",
+        "en": "Withdrawn by the institution: the need will be covered by the federal contract.",
+    },
+}
+
+
+def read_local_authorities() -> list[dict]:
+    with (DATA_DIR / "local-authorities.csv").open(encoding="utf-8", newline="") as handle:
+        return [
+            {
+                "code": row["code"],
+                "kind": row["kind"],
+                "name_fr": row["name_fr"],
+                "name_nl": row["name_nl"],
+                "population": int(row["population"]) if row["population"] else None,
+            }
+            for row in csv.DictReader(handle)
+        ]
+
+
+def read_regional_bodies() -> list[dict]:
+    """The regional authorities among the publishers data.gov.be maps for Brussels."""
+    graph = rdflib.Graph()
+    graph.parse(DATA_DIR / "opendata-brussels-publishers.ttl", format="turtle")
+    bodies = []
+    for subject in graph.subjects(DCTERMS.type, ADMSP.RegionalAuthority):
+        labels: dict[str, str] = {}
+        for label in graph.objects(subject, SKOS.prefLabel):
+            labels.setdefault(label.language or "", str(label).strip())
+        number = str(subject).rstrip("/").rsplit("/", 1)[-1]
+        fallback = labels.get("fr") or labels.get("en") or labels.get("nl") or number
+        bodies.append(
+            {
+                "code": f"OIP-{number}",
+                "kind": InstitutionKind.REGIONAL_BODY,
+                "name_fr": labels.get("fr") or fallback,
+                "name_nl": labels.get("nl") or fallback,
+                "name_en": labels.get("en", ""),
+                "enterprise_number": number if "CbeRegisteredEntity" in str(subject) else "",
+            }
+        )
+    return sorted(bodies, key=lambda body: body["code"])
+
+
+def read_needs() -> list[dict]:
+    return json.loads((DATA_DIR / "needs.json").read_text(encoding="utf-8"))
+
+
+@transaction.atomic
+def load_demo(stdout=None) -> dict:
+    """Load everything into an empty database. Returns counts for the caller to print."""
+    password_hash = make_password(DEMO_PASSWORD)
+    admin = do_create_user(
+        ADMIN_USERNAME, acting_user=None, password_hash=password_hash, is_staff=True,
+        is_superuser=True, first_name="Admin", last_name="Synergie",
+    )
+    roles = {role.code: role for role in Role.objects.all()}
+
+    institutions = {}
+    for fields in [*read_local_authorities(), *read_regional_bodies()]:
+        institution = do_create_institution(acting_user=admin, **fields)
+        institutions[institution.code] = institution
+
+    users = {}
+    for login in FEATURED_LOGINS:
+        user = do_create_user(
+            login.username, acting_user=admin, password_hash=password_hash,
+            first_name=login.first_name, last_name=login.last_name,
+            email=f"{login.username}@demo.synergie.invalid",
+        )
+        do_grant_role(
+            user, roles[login.role],
+            institutions[login.institution] if login.institution else None, acting_user=admin,
+        )
+        users[login.username] = user
+    authors = {login.institution: users[login.username] for login in FEATURED_LOGINS
+               if login.institution}
+
+    domains = {domain.code: domain for domain in BusinessDomain.objects.all()}
+    needs = read_needs()
+    cpv_codes = CpvCode.objects.in_bulk([n["cpv"] for n in needs if n.get("cpv")])
+    for item in needs:
+        institution = institutions[item["institution"]]
+        author = authors.get(institution.code)
+        if author is None:
+            # Every institution with a need gets a contributor login named after its code.
+            author = do_create_user(
+                institution.code.lower(), acting_user=admin, password_hash=password_hash,
+                first_name=institution.name[:150],
+            )
+            do_grant_role(author, roles["contributor"], institution, acting_user=admin)
+            authors[institution.code] = author
+        need = do_create_need(
+            institution=institution,
+            title=item["title"],
+            description=item["description"],
+            language=item["language"],
+            domain=domains[item["domain"]],
+            cpv_code=cpv_codes.get(item.get("cpv")),
+            desired_start=date.fromisoformat(item["desired_start"]),
+            deadline=date.fromisoformat(item["deadline"]) if item.get("deadline") else None,
+            deadline_is_legal=item.get("deadline_is_legal", False),
+            data_dependencies=item.get("data_dependencies", ""),
+            confidentiality=item["confidentiality"],
+            costs=[
+                CostLine(line["year"], Decimal(line["one_off"]), Decimal(line["recurring"]))
+                for line in item["costs"]
+            ],
+            acting_user=author,
+        )
+        for step in PATHS[item["status"]]:
+            actor = author if STEP_ACTOR[step] == "author" else users[STEP_ACTOR[step]]
+            comment = STEP_COMMENTS.get(step, {}).get(item["language"], "")
+            need = do_change_need_status(need, step, acting_user=actor, comment=comment)
+    return {"institutions": len(institutions), "needs": len(needs)}

@@ -1,0 +1,216 @@
+"""A multi-year digital need filed by an institution (white paper: "besoin numérique pluriannuel")."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from synergie.core.text import fold
+
+MAX_HORIZON_YEARS = 5
+FIRST_BUDGET_YEAR = 2000
+LAST_BUDGET_YEAR = 2100
+
+
+class NeedStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    IN_ANALYSIS = "in_analysis", _("In analysis")
+    GROUPED = "grouped", _("Grouped")
+    APPROVED = "approved", _("Decided: approved")
+    REJECTED = "rejected", _("Decided: rejected")
+    DEFERRED = "deferred", _("Decided: deferred")
+    IN_DELIVERY = "in_delivery", _("In delivery")
+    DELIVERED = "delivered", _("Delivered")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+DECIDED_STATUSES = (NeedStatus.APPROVED, NeedStatus.REJECTED, NeedStatus.DEFERRED)
+
+
+class Confidentiality(models.TextChoices):
+    INSTITUTION = "institution", _("Institution only")
+    REGIONAL = "regional", _("Regional (all institutions of the region)")
+    PUBLIC = "public", _("Public")
+
+
+class Language(models.TextChoices):
+    FRENCH = "fr", _("French")
+    DUTCH = "nl", _("Dutch")
+    ENGLISH = "en", _("English")
+
+
+class Need(models.Model):
+    institution = models.ForeignKey(
+        "institutions.Institution",
+        on_delete=models.PROTECT,
+        related_name="needs",
+        verbose_name=_("institution"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    language = models.CharField(
+        _("language of the text"), max_length=2, choices=Language.choices, default=Language.FRENCH
+    )
+    domain = models.ForeignKey(
+        "reference.BusinessDomain",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="needs",
+        verbose_name=_("business domain"),
+    )
+    cpv_code = models.ForeignKey(
+        "reference.CpvCode",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="needs",
+        verbose_name=_("CPV code"),
+    )
+    desired_start = models.DateField(_("desired start"), null=True, blank=True)
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    deadline_is_legal = models.BooleanField(_("the deadline is a legal obligation"), default=False)
+    data_dependencies = models.TextField(_("data the need depends on"), blank=True)
+    confidentiality = models.CharField(
+        _("confidentiality"),
+        max_length=20,
+        choices=Confidentiality.choices,
+        default=Confidentiality.REGIONAL,
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=NeedStatus.choices, default=NeedStatus.DRAFT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="filed_needs",
+        verbose_name=_("filed by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last change"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+
+    # Kept in step with the cost lines by `set_cost_summary`, so that the inbox filters and sorts
+    # on columns instead of aggregating every need's lines on every page view.
+    total_one_off = models.DecimalField(
+        _("one-off cost"), max_digits=14, decimal_places=2, default=Decimal("0")
+    )
+    total_recurring = models.DecimalField(
+        _("recurring cost"), max_digits=14, decimal_places=2, default=Decimal("0")
+    )
+    total_cost = models.DecimalField(
+        _("total cost"), max_digits=14, decimal_places=2, default=Decimal("0"), db_index=True
+    )
+    first_year = models.PositiveSmallIntegerField(_("first year"), null=True, blank=True)
+    last_year = models.PositiveSmallIntegerField(_("last year"), null=True, blank=True)
+    # Title and description folded (lower case, no accents) for accent-insensitive search.
+    search_text = models.TextField(editable=False, default="")
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+        verbose_name = _("need")
+        verbose_name_plural = _("needs")
+        permissions = [
+            ("file_need", _("File and edit the needs of one's institution")),
+            ("view_shared_need", _("Read the regional and public needs of other institutions")),
+            ("view_all_need", _("Read every submitted need of the region, confidential included")),
+            ("analyse_need", _("Analyse needs (purchasing office)")),
+            ("decide_need", _("Decide on needs (steering committee)")),
+            ("deliver_need", _("Deliver approved needs (PMO)")),
+        ]
+        indexes = [
+            models.Index(fields=["status", "confidentiality"]),
+            models.Index(fields=["institution", "status"]),
+            models.Index(fields=["first_year", "last_year"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(deadline__isnull=True)
+                | models.Q(desired_start__isnull=True)
+                | models.Q(deadline__gte=models.F("desired_start")),
+                name="need_deadline_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("needs:detail", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.deadline and self.desired_start and self.deadline < self.desired_start:
+            raise ValidationError(
+                {"deadline": _("The deadline cannot be before the desired start.")}
+            )
+
+    def missing_for_submission(self) -> dict[str, str]:
+        """Fields a draft may leave empty but a submitted need must have, with the reason."""
+        missing = {}
+        if not self.description.strip():
+            missing["description"] = _("Describe the need before submitting it.")
+        if self.domain_id is None:
+            missing["domain"] = _("Choose a business domain before submitting.")
+        if self.desired_start is None:
+            missing["desired_start"] = _("Give a desired start before submitting.")
+        if self.total_cost <= 0:
+            missing["costs"] = _("Estimate the cost of at least one year before submitting.")
+        return missing
+
+    def set_cost_summary(self, costs: list["NeedCost"]) -> None:
+        self.total_one_off = sum((line.one_off for line in costs), Decimal("0"))
+        self.total_recurring = sum((line.recurring for line in costs), Decimal("0"))
+        self.total_cost = self.total_one_off + self.total_recurring
+        years = [line.year for line in costs]
+        self.first_year = min(years) if years else None
+        self.last_year = max(years) if years else None
+
+    def refresh_search_text(self) -> None:
+        self.search_text = fold(f"{self.title}\n{self.description}")
+
+
+class NeedCost(models.Model):
+    """The estimate for one budget year: a one-off part and a recurring part, in EUR."""
+
+    need = models.ForeignKey(
+        Need, on_delete=models.CASCADE, related_name="costs", verbose_name=_("need")
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"),
+        validators=[MinValueValidator(FIRST_BUDGET_YEAR), MaxValueValidator(LAST_BUDGET_YEAR)],
+    )
+    one_off = models.DecimalField(
+        _("one-off (EUR)"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    recurring = models.DecimalField(
+        _("recurring (EUR)"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("yearly cost estimate")
+        verbose_name_plural = _("yearly cost estimates")
+        constraints = [
+            models.UniqueConstraint(fields=["need", "year"], name="one_cost_line_per_year"),
+            models.CheckConstraint(
+                condition=models.Q(one_off__gte=0) & models.Q(recurring__gte=0),
+                name="cost_not_negative",
+            ),
+        ]
+
+    @property
+    def total(self) -> Decimal:
+        return self.one_off + self.recurring

@@ -1,0 +1,195 @@
+"""Pages about needs. They validate input, ask `permissions`, call `actions`, and render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from synergie.audit.log import history_of
+from synergie.needs import actions, permissions
+from synergie.needs.filters import NeedFilterSet
+from synergie.needs.forms import (
+    CostFormSet,
+    NeedForm,
+    TransitionForm,
+    cost_initial,
+    institution_choices,
+)
+from synergie.needs.history import describe_history
+from synergie.needs.models import Need, NeedStatus
+from synergie.needs.workflow import TRANSITIONS_BY_NAME
+
+LIST_RELATED = ("institution", "domain")
+
+
+def paginate(request, queryset, per_page: int | None = None):
+    from django.conf import settings
+
+    paginator = Paginator(queryset, per_page or settings.PAGE_SIZE)
+    return paginator.get_page(request.GET.get("page"))
+
+
+def filtered_list(request, queryset, template: str, extra: dict | None = None):
+    filterset = NeedFilterSet(request.GET or None, queryset=queryset.select_related(*LIST_RELATED))
+    page = paginate(request, filterset.qs)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"filter": filterset, "page": page, "query": query.urlencode(), **(extra or {})}
+    return render(request, template, context)
+
+
+@login_required
+def my_needs(request):
+    institution_ids = permissions.filing_institution_ids(request.user)
+    if institution_ids is not None and not institution_ids:
+        raise PermissionDenied
+    queryset = Need.objects.all()
+    if institution_ids is not None:
+        queryset = queryset.filter(institution_id__in=institution_ids)
+    return filtered_list(request, queryset, "needs/my_needs.html")
+
+
+@login_required
+def inbox(request):
+    if not permissions.can_browse_region(request.user):
+        raise PermissionDenied
+    queryset = permissions.visible_needs(request.user).exclude(status=NeedStatus.DRAFT)
+    return filtered_list(request, queryset, "needs/inbox.html")
+
+
+def public_list(request):
+    """The public portal's list: the same for everyone, signed in or not."""
+    return filtered_list(request, permissions.visible_needs(AnonymousUser()), "needs/public_list.html")
+
+
+def detail(request, pk: int):
+    need = get_object_or_404(
+        permissions.visible_needs(request.user).select_related(
+            "institution", "domain", "cpv_code", "created_by"
+        ),
+        pk=pk,
+    )
+    context = {
+        "need": need,
+        "costs": list(need.costs.all()),
+        "can_edit": permissions.can_edit(request.user, need),
+        "transitions": permissions.allowed_transitions(request.user, need),
+        "transition_form": TransitionForm(),
+        "history": (
+            describe_history(history_of(need))
+            if permissions.can_view_history(request.user, need)
+            else None
+        ),
+    }
+    return render(request, "needs/detail.html", context)
+
+
+def _apply_errors(error: ValidationError, form, cost_errors: list) -> None:
+    """Show an action's validation errors next to the field they concern."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, field_errors in error.error_dict.items():
+        for item in field_errors:
+            if field in form.fields:
+                form.add_error(field, item)
+            elif field == "costs":
+                cost_errors.extend(item.messages)
+            else:
+                form.add_error(None, item)
+
+
+def _save_need(request, need: Need | None):
+    institutions = institution_choices(permissions.filing_institution_ids(request.user))
+    if need is not None and not institutions.filter(pk=need.institution_id).exists():
+        # An administrator editing another institution's need keeps it where it is.
+        institutions = institutions.model.objects.filter(pk=need.institution_id)
+    initial = {"language": get_language()[:2]} if need is None else {}
+    form = NeedForm(
+        request.POST or None, instance=need, institutions=institutions, initial=initial
+    )
+    formset = CostFormSet(request.POST or None, initial=cost_initial(need), prefix="costs")
+    cost_errors: list[str] = []
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        fields = {name: form.cleaned_data[name] for name in actions.EDITABLE_FIELDS}
+        submit = request.POST.get("action") == "submit"
+        try:
+            with transaction.atomic():
+                if need is None:
+                    saved = actions.do_create_need(
+                        costs=formset.cost_lines(), acting_user=request.user, **fields
+                    )
+                else:
+                    saved = actions.do_update_need(
+                        need, costs=formset.cost_lines(), acting_user=request.user, **fields
+                    )
+                if submit:
+                    actions.do_change_need_status(saved, "submit", acting_user=request.user)
+        except ValidationError as error:
+            _apply_errors(error, form, cost_errors)
+        else:
+            if submit:
+                messages.success(request, _("Your need was submitted to the purchasing office."))
+            else:
+                messages.success(request, _("Draft saved."))
+            return redirect(saved)
+    context = {
+        "form": form,
+        "formset": formset,
+        "cost_errors": cost_errors,
+        "need": need,
+        "can_submit": need is None or need.status == NeedStatus.DRAFT,
+    }
+    return render(request, "needs/form.html", context)
+
+
+@login_required
+def create(request):
+    if not permissions.can_create(request.user):
+        raise PermissionDenied
+    return _save_need(request, None)
+
+
+@login_required
+def edit(request, pk: int):
+    need = get_object_or_404(permissions.visible_needs(request.user), pk=pk)
+    if not permissions.can_edit(request.user, need):
+        raise PermissionDenied
+    return _save_need(request, need)
+
+
+@login_required
+@require_POST
+def change_status(request, pk: int, transition: str):
+    need = get_object_or_404(permissions.visible_needs(request.user), pk=pk)
+    step = TRANSITIONS_BY_NAME.get(transition)
+    if step is None:
+        raise Http404
+    if not permissions.can_transition(request.user, need, step):
+        raise PermissionDenied
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors.as_text())
+        return redirect(need)
+    try:
+        actions.do_change_need_status(
+            need, transition, acting_user=request.user, comment=form.cleaned_data["comment"]
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        if transition == "submit":
+            return redirect("needs:edit", pk=need.pk)
+    else:
+        messages.success(
+            request,
+            _("Done: “%(step)s”.") % {"step": step.label},
+        )
+    return redirect(need)

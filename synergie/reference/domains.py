@@ -1,0 +1,33 @@
+"""The business domains a new installation starts with; administrators may add more."""
+
+DEFAULT_DOMAINS = (
+    # code, French, Dutch, English
+    ("hr", "Ressources humaines", "Personeelszaken (HR)", "Human resources"),
+    ("finance", "Finances et comptabilité", "Financiën en boekhouding", "Finance and accounting"),
+    ("social_action", "Action sociale", "Sociale actie", "Social action"),
+    ("population_registry", "Population et état civil", "Bevolking en burgerlijke stand",
+     "Population and civil registry"),
+    ("urban_planning", "Urbanisme et permis", "Stedenbouw en vergunningen",
+     "Urban planning and permits"),
+    ("mobility", "Mobilité et stationnement", "Mobiliteit en parkeren", "Mobility and parking"),
+    ("environment", "Environnement et propreté", "Leefmilieu en netheid",
+     "Environment and cleanliness"),
+    ("public_safety", "Sécurité publique et police", "Openbare veiligheid en politie",
+     "Public safety and police"),
+    ("procurement", "Marchés publics", "Overheidsopdrachten", "Public procurement"),
+    ("document_management", "Gestion documentaire et archives", "Document- en archiefbeheer",
+     "Document and records management"),
+    ("citizen_services", "Services aux citoyens et guichet", "Dienstverlening aan burgers en loket",
+     "Citizen services and front office"),
+    ("it_infrastructure", "Infrastructure informatique et poste de travail",
+     "IT-infrastructuur en werkplek", "IT infrastructure and workplace"),
+    ("data", "Données et informatique décisionnelle", "Data en business intelligence",
+     "Data and business intelligence"),
+    ("cybersecurity", "Cybersécurité", "Cyberbeveiliging", "Cybersecurity"),
+    ("education", "Enseignement et petite enfance", "Onderwijs en kinderopvang",
+     "Education and childcare"),
+    ("health", "Santé et soins", "Gezondheid en zorg", "Health and care"),
+    ("communication", "Communication et participation", "Communicatie en participatie",
+     "Communication and participation"),
+    ("assets", "Bâtiments et patrimoine", "Gebouwen en patrimonium", "Buildings and assets"),
+)

@@ -1,0 +1,14 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("synergie.core.urls")),
+    path("accounts/", include("synergie.accounts.urls")),
+    path("needs/", include("synergie.needs.urls")),
+    path("admin/", admin.site.urls),
+)
