@@ -138,7 +138,8 @@ TIME_ZONE = os.environ.get("SYNERGIE_TIME_ZONE", "Europe/Brussels")
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = os.environ.get("SYNERGIE_STATIC_ROOT") or str(DATA_DIR / "static")
+# Only needed by `synergie collectstatic` behind a production web server.
+STATIC_ROOT = os.environ.get("SYNERGIE_STATIC_ROOT") or None
 # Serving straight from the app folders means the embedded install needs no collectstatic step.
 WHITENOISE_USE_FINDERS = True
 

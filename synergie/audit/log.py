@@ -15,7 +15,7 @@ def audit_value(value: Any) -> Any:
     if isinstance(value, models.Model):
         return value.pk
     if isinstance(value, Decimal):
-        return str(value.normalize()) if value == value.to_integral() else str(value)
+        return str(value.quantize(Decimal(1))) if value == value.to_integral() else str(value)
     if isinstance(value, datetime | date):
         return value.isoformat()
     return value

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from synergie.audit.log import diff, record_change, snapshot
+from synergie.audit.log import audit_value, diff, record_change, snapshot
 from synergie.audit.models import AuditAction
 from synergie.needs import permissions
 from synergie.needs.models import MAX_HORIZON_YEARS, Need, NeedCost, NeedStatus
@@ -42,7 +42,7 @@ class CostLine:
     recurring: Decimal = Decimal("0")
 
     def describe(self) -> str:
-        return f"{self.year}: {self.one_off} + {self.recurring}"
+        return f"{self.year}: {audit_value(self.one_off)} + {audit_value(self.recurring)}"
 
 
 def _check_cost_lines(lines: list[CostLine]) -> None:

@@ -19,6 +19,10 @@ from synergie.needs.models import (
 from synergie.reference.models import BusinessDomain
 
 
+class YearFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
 class NeedFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
@@ -45,12 +49,12 @@ class NeedFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         choices=NeedStatus.choices, label=_("Status"), empty_label=_("All statuses")
     )
-    year = django_filters.NumberFilter(
+    year = YearFilter(
         label=_("Budget year"),
         method="filter_year",
         min_value=FIRST_BUDGET_YEAR,
         max_value=LAST_BUDGET_YEAR,
-        help_text=_("Needs with a cost estimate in that year."),
+        help_text=_("Needs whose cost horizon includes that year."),
     )
     cost_min = django_filters.NumberFilter(
         field_name="total_cost", lookup_expr="gte", label=_("Total cost from (EUR)"), min_value=0

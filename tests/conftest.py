@@ -1,0 +1,54 @@
+import pytest
+from django.utils import translation
+
+from tests.factories import InstitutionFactory, user_with_role
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _english_urls():
+    """Tests reverse URLs under /en/ and read English messages, unless they switch language."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def institution(db):
+    return InstitutionFactory(code="COM-TEST-A", name_fr="Commune d'Alpha", name_nl="Gemeente Alpha")
+
+
+@pytest.fixture
+def other_institution(db):
+    return InstitutionFactory(
+        code="CPAS-TEST-B", kind="social_welfare_centre", name_fr="CPAS de Bêta",
+        name_nl="OCMW Bèta",
+    )
+
+
+@pytest.fixture
+def contributor(institution):
+    return user_with_role("contributor", institution, username="contributor.a")
+
+
+@pytest.fixture
+def other_contributor(other_institution):
+    return user_with_role("contributor", other_institution, username="contributor.b")
+
+
+@pytest.fixture
+def analyst(db):
+    return user_with_role("analyst", username="analyst")
+
+
+@pytest.fixture
+def steerco(db):
+    return user_with_role("steering_committee", username="steerco")
+
+
+@pytest.fixture
+def pmo(db):
+    return user_with_role("pmo", username="pmo")

@@ -1,0 +1,111 @@
+"""Every role against every page and endpoint of the product, by HTTP status.
+
+The expected table is written out by hand: it is the product's promise, not a copy of the code
+that enforces it. 200 = shown, 302 = done and redirected (or sent to the login page when
+anonymous), 403 = refused, 404 = the object does not exist for this user.
+"""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import InstitutionFactory, NeedFactory, user_with_role
+
+ROLES = ["anonymous", "contributor_a", "contributor_b", "analyst", "data_office",
+         "architecture_board", "pmo", "steering_committee", "administrator"]
+
+# page: (method, what, [expected status per role, in the order of ROLES])
+MATRIX = {
+    "home": ("get", None, [200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    "public_list": ("get", None, [200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    "login": ("get", None, [200, 302, 302, 302, 302, 302, 302, 302, 302]),
+    "dashboard": ("get", None, [302, 200, 200, 200, 200, 200, 200, 200, 200]),
+    "my_needs": ("get", None, [302, 200, 200, 403, 403, 403, 403, 403, 403]),
+    "inbox": ("get", None, [302, 200, 200, 200, 200, 200, 200, 200, 200]),
+    "create": ("get", None, [302, 200, 200, 403, 403, 403, 403, 403, 403]),
+    "detail_confidential": ("get", "confidential", [404, 200, 404, 200, 200, 200, 200, 200, 200]),
+    "detail_regional": ("get", "regional", [404, 200, 200, 200, 200, 200, 200, 200, 200]),
+    "detail_public": ("get", "public", [200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    "detail_draft": ("get", "draft", [404, 200, 404, 404, 404, 404, 404, 404, 404]),
+    "edit_draft": ("get", "draft", [302, 200, 404, 404, 404, 404, 404, 404, 404]),
+    "edit_confidential_of_other": ("get", "confidential", [302, 403, 404, 403, 403, 403, 403, 403, 200]),
+    "edit_submitted": ("get", "regional", [302, 403, 403, 403, 403, 403, 403, 403, 200]),
+    "submit_draft": ("post", "draft", [302, 302, 404, 404, 404, 404, 404, 404, 404]),
+    "start_analysis": ("post", "regional", [302, 403, 403, 302, 403, 403, 403, 403, 403]),
+    "approve": ("post", "in_analysis", [302, 403, 403, 403, 403, 403, 403, 302, 403]),
+    "start_delivery": ("post", "approved", [302, 403, 403, 403, 403, 403, 302, 403, 403]),
+    "withdraw_confidential": ("post", "confidential", [302, 302, 404, 403, 403, 403, 403, 403, 403]),
+    "admin_index": ("get", None, [302, 302, 302, 302, 302, 302, 302, 302, 200]),
+    "admin_needs": ("get", None, [302, 302, 302, 302, 302, 302, 302, 302, 200]),
+}
+
+NEED_STATES = {
+    "confidential": {"confidentiality": "institution", "status": "submitted"},
+    "regional": {"confidentiality": "regional", "status": "submitted"},
+    "public": {"confidentiality": "public", "status": "submitted"},
+    "draft": {"confidentiality": "regional", "status": "draft"},
+    "in_analysis": {"confidentiality": "regional", "status": "in_analysis"},
+    "approved": {"confidentiality": "regional", "status": "approved"},
+}
+
+
+def url_for(page: str, need) -> str:
+    simple = {
+        "home": reverse("core:home"),
+        "public_list": reverse("needs:public"),
+        "login": reverse("accounts:login"),
+        "dashboard": reverse("core:dashboard"),
+        "my_needs": reverse("needs:mine"),
+        "inbox": reverse("needs:inbox"),
+        "create": reverse("needs:create"),
+        "admin_index": reverse("admin:index"),
+        "admin_needs": reverse("admin:needs_need_changelist"),
+    }
+    if page in simple:
+        return simple[page]
+    if page.startswith("detail"):
+        return reverse("needs:detail", args=[need.pk])
+    if page.startswith("edit"):
+        return reverse("needs:edit", args=[need.pk])
+    step = {"submit_draft": "submit", "start_analysis": "start_analysis", "approve": "approve",
+            "start_delivery": "start_delivery", "withdraw_confidential": "withdraw"}[page]
+    return reverse("needs:change_status", args=[need.pk, step])
+
+
+def make_user(role: str, institution_a, institution_b):
+    if role == "anonymous":
+        return None
+    if role == "contributor_a":
+        return user_with_role("contributor", institution_a, username="contributor-a")
+    if role == "contributor_b":
+        return user_with_role("contributor", institution_b, username="contributor-b")
+    return user_with_role(role, username=role, is_staff=(role == "administrator"))
+
+
+CASES = [
+    pytest.param(page, role, expected, id=f"{page}-{role}")
+    for page, (_, _, row) in MATRIX.items()
+    for role, expected in zip(ROLES, row, strict=True)
+]
+
+
+@pytest.mark.parametrize("page,role,expected", CASES)
+def test_permission_matrix(client, db, page, role, expected):
+    institution_a = InstitutionFactory(code="COM-A")
+    institution_b = InstitutionFactory(code="CPAS-B", kind="social_welfare_centre")
+    method, state, _ = MATRIX[page]
+    need = NeedFactory(institution=institution_a, **NEED_STATES[state]) if state else None
+    user = make_user(role, institution_a, institution_b)
+    if user is not None:
+        client.force_login(user)
+    url = url_for(page, need)
+    if method == "get":
+        response = client.get(url)
+    else:
+        response = client.post(url, {"comment": "Motivation écrite."})
+    assert response.status_code == expected, f"{role} on {page}: {response.status_code}"
+    if role == "anonymous" and expected == 302:
+        assert "login" in response["Location"]
+    if method == "post" and need is not None:
+        need.refresh_from_db()
+        changed = need.status != NEED_STATES[state]["status"]
+        assert changed == (expected == 302 and user is not None)
