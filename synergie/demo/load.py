@@ -149,6 +149,7 @@ def load_demo(stdout=None) -> dict:
         is_superuser=True, first_name="Admin", last_name="Synergie",
     )
     roles = {role.code: role for role in Role.objects.all()}
+    do_grant_role(admin, roles["administrator"], acting_user=admin)
 
     institutions = {}
     for fields in [*read_local_authorities(), *read_regional_bodies()]:

@@ -1,0 +1,102 @@
+"""Playwright driving Debian's chromium, with axe-core from npm injected into each page.
+
+Nothing is downloaded: the browser is the system's (`apt-get install chromium`) and axe-core
+comes from `npm ci`. When either is missing the browser tests are skipped with the reason,
+except where SYNERGIE_REQUIRE_BROWSER=1 (CI), where a missing tool is a failure.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
+# there are synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+CHROMIUM_FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def _chromium_path() -> str | None:
+    candidate = os.environ.get("SYNERGIE_CHROMIUM") or "/usr/bin/chromium"
+    return candidate if Path(candidate).exists() else shutil.which("chromium")
+
+
+def _missing_tools() -> list[str]:
+    missing = []
+    if _chromium_path() is None:
+        missing.append("Debian's chromium (apt-get install chromium)")
+    if not AXE_JS.exists():
+        missing.append("axe-core (npm ci)")
+    return missing
+
+
+@pytest.fixture(scope="session")
+def browser():
+    missing = _missing_tools()
+    if missing:
+        message = "browser tests need " + " and ".join(missing)
+        if os.environ.get("SYNERGIE_REQUIRE_BROWSER") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=_chromium_path(), headless=True, args=CHROMIUM_FLAGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="fr-BE")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+class AxeViolations(AssertionError):
+    pass
+
+
+@pytest.fixture
+def check_accessibility():
+    """Run axe-core on the current page; fail with every WCAG 2.1 A/AA violation listed."""
+
+    def check(page, label: str) -> None:
+        page.add_script_tag(path=str(AXE_JS))
+        result = page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+        )
+        violations = [
+            f"{v['id']} ({v['impact']}): {v['help']} at "
+            + ", ".join(str(node["target"]) for node in v["nodes"][:5])
+            for v in result["violations"]
+        ]
+        if violations:
+            raise AxeViolations(f"{label} {page.url}:\n" + "\n".join(violations))
+        assert result["passes"], "axe ran no check at all"
+
+    return check
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Live-server tests flush the database afterwards; put the reference lists back first."""
+    from synergie.reference.models import BusinessDomain, CpvCode
+    from synergie.reference.seed import seed_cpv, seed_domains
+
+    if not BusinessDomain.objects.exists():
+        seed_domains(BusinessDomain)
+    if not CpvCode.objects.exists():
+        seed_cpv(CpvCode)
