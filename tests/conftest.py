@@ -52,3 +52,4 @@ def steerco(db):
 @pytest.fixture
 def pmo(db):
     return user_with_role("pmo", username="pmo")
+

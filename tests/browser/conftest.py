@@ -2,7 +2,7 @@
 
 Nothing is downloaded: the browser is the system's (`apt-get install chromium`) and axe-core
 comes from `npm ci`. When either is missing the browser tests are skipped with the reason,
-except where SYNERGIE_REQUIRE_BROWSER=1 (CI), where a missing tool is a failure.
+except where SYNERGIE_REQUIRE_ALL_TOOLS=1 (CI), where a missing tool is a failure.
 """
 
 import os
@@ -10,6 +10,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+
+from tests.tools import require_tools
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # there are synchronous and safe.
@@ -40,12 +42,7 @@ def _missing_tools() -> list[str]:
 
 @pytest.fixture(scope="session")
 def browser():
-    missing = _missing_tools()
-    if missing:
-        message = "browser tests need " + " and ".join(missing)
-        if os.environ.get("SYNERGIE_REQUIRE_BROWSER") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
+    require_tools(_missing_tools())
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

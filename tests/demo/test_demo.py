@@ -1,0 +1,113 @@
+"""The demo a new user meets: `synergie demo` loads real institutions and realistic needs."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections import Counter
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from synergie.demo.load import DEMO_PASSWORD, FEATURED_LOGINS, read_needs
+from synergie.institutions.models import Institution
+from synergie.needs.models import Need
+
+
+@pytest.fixture
+def demo(db):
+    call_command("demo", no_serve=True, stdout=open(os.devnull, "w"))
+
+
+def test_the_demo_loads_the_brussels_institutions(demo):
+    kinds = Counter(Institution.objects.values_list("kind", flat=True))
+    assert kinds["municipality"] == 19
+    assert kinds["social_welfare_centre"] == 19
+    assert kinds["police_zone"] == 6
+    assert kinds["regional_body"] >= 15
+    assert Institution.objects.get(code="COM-21004").name_nl == "Stad Brussel"
+    assert Institution.objects.get(code="OIP-0884649502").name_fr == "Hydria"
+
+
+def test_the_demo_needs_have_their_status_and_a_real_history(demo):
+    expected = {item["title"]: item for item in read_needs()}
+    assert len(expected) >= 60
+    for need in Need.objects.all():
+        item = expected[need.title]
+        assert need.status == item["status"]
+        assert need.confidentiality == item["confidentiality"]
+        assert need.total_cost == sum(c["one_off"] + c["recurring"] for c in item["costs"])
+    approved = Need.objects.filter(status="approved").first()
+    from synergie.audit.log import history_of
+
+    steps = [entry.changes["status"]["after"] for entry in history_of(approved)
+             if entry.action == "status_changed"]
+    assert steps == ["approved", "in_analysis", "submitted"]
+
+
+def test_the_demo_has_twins_across_institutions_and_languages():
+    groups: dict[str, list[dict]] = {}
+    for item in read_needs():
+        if item["twin_group"]:
+            groups.setdefault(item["twin_group"], []).append(item)
+    assert {"payroll", "bodycam", "social_file"} <= set(groups)
+    assert len(groups) >= 10
+    for name, members in groups.items():
+        assert len({m["institution"] for m in members}) == len(members), name
+    cross_language = [name for name, members in groups.items()
+                      if len({m["language"] for m in members}) > 1]
+    assert len(cross_language) >= 8
+    assert {"fr", "nl"} <= {m["language"] for m in groups["payroll"]}
+
+
+def test_every_demo_login_works_with_the_printed_password(demo):
+    for login in FEATURED_LOGINS:
+        assert authenticate(username=login.username, password=DEMO_PASSWORD) is not None
+    assert authenticate(username="admin", password=DEMO_PASSWORD).is_superuser
+
+
+def test_running_the_demo_again_keeps_the_data(demo):
+    before = Need.objects.count()
+    call_command("demo", no_serve=True, stdout=open(os.devnull, "w"))
+    assert Need.objects.count() == before
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_the_demo_command_serves_on_a_bare_data_folder(tmp_path):
+    """The first README command, on the embedded default whatever database the suite uses."""
+    port = _free_port()
+    env = {**os.environ, "SYNERGIE_DATA_DIR": str(tmp_path)}
+    env.pop("SYNERGIE_DATABASE_URL", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "synergie", "demo", "--port", str(port)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/fr/", timeout=2) as reply:
+                    html = reply.read().decode()
+                break
+            except OSError:
+                assert process.poll() is None, process.stdout.read()
+                assert time.monotonic() < deadline, "the demo did not answer within 60 s"
+                time.sleep(0.3)
+        assert "Synergie" in html
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/synergie/synergie.css") as css:
+            assert css.status == 200
+    finally:
+        process.terminate()
+        output = process.communicate(timeout=10)[0]
+    assert "marie.dubois" in output
+    assert "synergie-demo" in output
+    assert (tmp_path / "synergie.sqlite3").exists()
