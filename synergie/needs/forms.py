@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from synergie.core.forms import AccessibleErrorsMixin
 from synergie.institutions.models import Institution
-from synergie.needs.actions import CostLine
+from synergie.needs.actions import EDITABLE_FIELDS, CostLine
 from synergie.needs.models import (
     FIRST_BUDGET_YEAR,
     LAST_BUDGET_YEAR,
@@ -36,19 +36,7 @@ class NeedForm(AccessibleErrorsMixin, forms.ModelForm):
 
     class Meta:
         model = Need
-        fields = [
-            "institution",
-            "title",
-            "description",
-            "language",
-            "domain",
-            "cpv_code",
-            "desired_start",
-            "deadline",
-            "deadline_is_legal",
-            "data_dependencies",
-            "confidentiality",
-        ]
+        fields = EDITABLE_FIELDS
         widgets = {
             "title": forms.TextInput(attrs={"size": 60}),
             "description": forms.Textarea(attrs={"rows": 8}),
