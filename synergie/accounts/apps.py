@@ -9,6 +9,6 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Users and roles")
 
     def ready(self):
-        from synergie.accounts.signals import create_default_roles
+        from synergie.accounts.signals import sync_default_roles
 
-        post_migrate.connect(create_default_roles, sender=self)
+        post_migrate.connect(sync_default_roles, sender=self)

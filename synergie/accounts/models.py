@@ -84,3 +84,16 @@ class Membership(models.Model):
         if self.institution_id:
             return f"{self.user} · {self.role} · {self.institution}"
         return f"{self.user} · {self.role}"
+
+
+class DefaultGrant(models.Model):
+    """A permission the code once gave a default role. New releases add the permissions they
+    introduce to the default roles once; what an administrator took away stays away."""
+
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="+")
+    permission = models.ForeignKey(Permission, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["role", "permission"], name="unique_default_grant")
+        ]

@@ -34,7 +34,7 @@ DEFAULT_ROLES = (
         "Analist van het Bureau voor Digitale Aankopen",
         "Purchasing office analyst",
         "region",
-        (*REGIONAL_READER, "needs.analyse_need"),
+        (*REGIONAL_READER, "needs.analyse_need", "opportunities.manage_opportunity"),
     ),
     RoleDefinition(
         "data_office",
@@ -86,6 +86,7 @@ DEFAULT_ROLES = (
             "accounts.delete_membership",
             "accounts.view_membership",
             "audit.view_auditentry",
+            "opportunities.view_opportunity",
         ),
     ),
 )

@@ -1,4 +1,5 @@
 from synergie.needs import permissions as need_permissions
+from synergie.opportunities import permissions as opportunity_permissions
 
 
 def navigation(request):
@@ -11,6 +12,7 @@ def navigation(request):
             "dashboard": True,
             "my_needs": need_permissions.can_create(user),
             "inbox": need_permissions.can_browse_region(user),
+            "opportunities": opportunity_permissions.can_view_all(user),
             "admin": user.is_staff,
         }
     }

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from synergie.audit.log import audit_value, diff, record_change, snapshot
 from synergie.audit.models import AuditAction
+from synergie.matching.tasks import schedule_need_indexing
 from synergie.needs import permissions
 from synergie.needs.models import MAX_HORIZON_YEARS, Need, NeedCost, NeedStatus
 from synergie.needs.workflow import TRANSITIONS_BY_NAME
@@ -106,6 +107,7 @@ def do_create_need(
         acting_user=acting_user,
         changes=diff({}, {key: value for key, value in after.items() if value not in ("", None, [])}),
     )
+    schedule_need_indexing(need.pk)
     return need
 
 
@@ -142,6 +144,7 @@ def do_update_need(
     changed = diff(before, after)
     if changed:
         record_change(need, action=AuditAction.UPDATED, acting_user=acting_user, changes=changed)
+        schedule_need_indexing(need.pk)
     return need
 
 
@@ -181,4 +184,5 @@ def do_change_need_status(
         changes={"status": {"before": previous, "after": need.status}},
         comment=comment,
     )
+    schedule_need_indexing(need.pk)
     return need

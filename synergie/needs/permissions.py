@@ -48,6 +48,11 @@ def can_view_history(user, need: Need) -> bool:
     return user.is_authenticated and can_view(user, need)
 
 
+def can_see_matches(user, need: Need) -> bool:
+    """Similar needs are an internal tool: for signed-in readers of the need, never the public."""
+    return can_view_history(user, need)
+
+
 def can_create(user) -> bool:
     own = filing_institution_ids(user)
     return own is None or bool(own)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from synergie.audit.log import history_of
+from synergie.matching.explain import similar_needs
 from synergie.needs import actions, permissions
 from synergie.needs.filters import NeedFilterSet
 from synergie.needs.forms import (
@@ -85,6 +86,11 @@ def detail(request, pk: int):
         "history": (
             describe_history(history_of(need))
             if permissions.can_view_history(request.user, need)
+            else None
+        ),
+        "similar": (
+            similar_needs(need, request.user)
+            if permissions.can_see_matches(request.user, need)
             else None
         ),
     }

@@ -1,4 +1,8 @@
-"""`synergie demo`: migrate, load the demo data into an empty database, print the logins, serve."""
+"""`synergie demo`: migrate, load the demo data into an empty database, index it, print the
+logins, and serve with a background-task worker beside the web server."""
+
+import subprocess
+import sys
 
 from django.conf import settings
 from django.core.management import call_command
@@ -29,6 +33,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Loaded {counts['institutions']} institutions and {counts['needs']} needs."
             )
+        self.stdout.write("Indexing the needs for matching...")
+        from synergie.matching.adapters import reindex
+        from synergie.matching.management.commands.reindex import progress_bar
+
+        reindex(progress=progress_bar(self.stdout))
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
         for login in FEATURED_LOGINS:
             institution = Institution.objects.filter(code=login.institution).first()
@@ -48,6 +57,16 @@ class Command(BaseCommand):
 
         from synergie.wsgi import application
 
+        # Indexing after an edit, imports and optimisation runs are queued in the database;
+        # this worker runs them while the demo is up.
+        worker = subprocess.Popen([sys.executable, "-m", "synergie", "db_worker", "--interval", "1"])
+        try:
+            self._serve_web(application, serve, host, port)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=10)
+
+    def _serve_web(self, application, serve, host: str, port: int) -> None:
         if host not in settings.ALLOWED_HOSTS and host not in ("0.0.0.0", "::"):
             settings.ALLOWED_HOSTS.append(host)
         shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host

@@ -1,0 +1,174 @@
+"""Quality of need matching on a labelled CSV: two rows with the same label are the same need.
+
+For every row whose label another row shares, rank all the other rows and report MRR, nDCG@10,
+P@5 and R@10, over all candidates and with the candidates whose normalised text equals the
+query's removed ("dedup": identical texts are the trivial twins). Methods: BM25, character
+TF-IDF, each embedding model alone, and the shipped method (synergie.matching.engine).
+
+    python benchmarks/matching_quality.py \\
+        --csv ../shared/data/procurement-decp/decp-fr-contracts.csv --text objet --label cpv8
+
+With --folds COLUMN (default: `source` when the CSV has it) it also reports the fusion weights
+chosen by cross-validation: weights picked on the other folds' queries, measured on the fold's.
+"""
+
+import argparse
+import itertools
+import json
+import sys
+import time
+from collections import Counter
+
+import numpy as np
+
+from _common import embed_cached, mean_metrics, rank_metrics, read_csv, reciprocal_rank
+
+from synergie.matching.engine.lexical import Bm25Index, CharTfidfIndex
+from synergie.matching.engine.matcher import EmbeddingSet, MatcherConfig
+from synergie.matching.engine.text import normalised
+
+EMBEDDING_MODELS = {"e5": "multilingual-e5-small", "use": "universal-sentence-encoder-v3"}
+GRID = {"bm25": [0.0, 0.25, 0.5, 1.0], "char": [0.5, 1.0],
+        "embedding": [0.0, 0.25, 0.5, 0.75, 1.0, 1.5]}
+
+
+def zscore_excluding(values: np.ndarray, index: int) -> np.ndarray:
+    """z-scores over every candidate but the query itself, which is pushed last."""
+    mask = np.ones(len(values), dtype=bool)
+    mask[index] = False
+    live = values[mask]
+    std = live.std()
+    z = (values - live.mean()) / (std if std > 1e-12 else 1.0)
+    z[index] = -np.inf
+    return z.astype(np.float32)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--csv", required=True)
+    parser.add_argument("--text", required=True, help="column with the need's text")
+    parser.add_argument("--label", required=True, help="column whose equality means same need")
+    parser.add_argument("--language", default="fr", help="language of the texts (stemming)")
+    parser.add_argument("--folds", default=None,
+                        help="column to cross-validate the fusion weights on (default: source)")
+    parser.add_argument("--models", default="e5,use", help="embedding models to measure")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    args = parser.parse_args()
+    log = (lambda *a: print(*a, file=sys.stderr)) if args.json else print
+
+    rows = read_csv(args.csv)
+    texts = [row[args.text] or "" for row in rows]
+    labels = np.array([row[args.label] for row in rows])
+    counts = Counter(labels)
+    queries = [i for i, label in enumerate(labels) if counts[label] > 1]
+    norm = np.array([normalised(text) for text in texts])
+    fold_column = args.folds or ("source" if rows and "source" in rows[0] else None)
+    folds = np.array([row[fold_column] for row in rows]) if fold_column else None
+    log(f"{len(rows)} rows, {len(queries)} queries (label shared by another row)")
+
+    started = time.perf_counter()
+    bm25, char = Bm25Index(), CharTfidfIndex()
+    bm25.add(texts, [args.language] * len(texts))
+    char.add(texts, [args.language] * len(texts))
+    models = [m for m in args.models.split(",") if m]
+    embedding_sets = {}
+    for model in models:
+        vectors = embed_cached(model, texts, log=log)
+        embedding_sets[model] = EmbeddingSet(vectors.shape[1])
+        embedding_sets[model].add(vectors)
+    log(f"indexes ready in {time.perf_counter() - started:.1f} s")
+
+    shipped_weights = MatcherConfig().weights
+    shipped_model = "e5"
+    grid = [dict(zip(GRID, combo)) for combo in itertools.product(*GRID.values())]
+    per_method: dict[str, dict[str, list]] = {}
+    grid_mrr = np.zeros((len(queries), len(grid), 2), dtype=np.float32)
+
+    def record(method: str, scores: np.ndarray, relevant, allowed_dedup) -> None:
+        entry = per_method.setdefault(method, {"all": [], "dedup": []})
+        order = np.argsort(-scores, kind="stable")[:-1]  # the query itself sorts last (-inf)
+        entry["all"].append(rank_metrics(order, relevant))
+        if (relevant & allowed_dedup).any():
+            kept = order[allowed_dedup[order]]
+            entry["dedup"].append(rank_metrics(kept, relevant))
+
+    started = time.perf_counter()
+    for q_index, i in enumerate(queries):
+        relevant = labels == labels[i]
+        relevant[i] = False
+        allowed = np.ones(len(rows), dtype=bool)
+        allowed[i] = False
+        allowed_dedup = allowed & (norm != norm[i])
+        raw = {
+            "bm25": bm25.scores(texts[i], args.language),
+            "char_tfidf": char.scores(texts[i], args.language),
+        }
+        for model, embedding_set in embedding_sets.items():
+            raw[model] = embedding_set.scores(embedding_set.vectors[i])
+        z = {name: zscore_excluding(values, i) for name, values in raw.items()}
+        for name, values in z.items():
+            record(name, values, relevant, allowed_dedup)
+        signals = {"bm25": z["bm25"], "char": z["char_tfidf"]}
+        if shipped_model in z:
+            signals["embedding"] = z[shipped_model]
+            shipped = sum(w * signals[n] for n, w in shipped_weights.items() if w)
+            record("shipped", shipped, relevant, allowed_dedup)
+            for g, weights in enumerate(grid):
+                fused = sum(w * signals[n] for n, w in weights.items() if w)
+                grid_mrr[q_index, g, 0] = reciprocal_rank(fused, relevant, allowed)
+                grid_mrr[q_index, g, 1] = reciprocal_rank(fused, relevant, allowed_dedup)
+        if q_index % 500 == 0:
+            log(f"  {q_index}/{len(queries)} queries ({time.perf_counter() - started:.0f} s)")
+
+    methods = {}
+    for name in [*[m for m in per_method if m != "shipped"], "shipped"]:
+        if name not in per_method:
+            continue
+        full, dedup = mean_metrics(per_method[name]["all"]), mean_metrics(per_method[name]["dedup"])
+        methods[name] = {"mrr": full["mrr"], "mrr_dedup": dedup["mrr"], "ndcg@10": full["ndcg@10"],
+                         "p@5": full["p@5"], "r@10": full["r@10"],
+                         **{f"dedup_{key}": value for key, value in dedup.items() if key != "mrr"},
+                         "queries_dedup": len(per_method[name]["dedup"])}
+    result = {"queries": len(queries), "methods": methods,
+              "shipped_weights": shipped_weights, "shipped_embedding": shipped_model}
+
+    if folds is not None and shipped_model in embedding_sets:
+        query_folds = folds[queries]
+        cv_all, cv_dedup, chosen = [], [], {}
+        for fold in sorted(set(query_folds)):
+            train = query_folds != fold
+            best = int(np.nanargmax(np.nanmean(grid_mrr[train, :, 1], axis=0)))
+            chosen[str(fold)] = grid[best]
+            cv_all.extend(grid_mrr[~train, best, 0].tolist())
+            cv_dedup.extend(v for v in grid_mrr[~train, best, 1].tolist() if not np.isnan(v))
+        best_overall = int(np.nanargmax(np.nanmean(grid_mrr[:, :, 1], axis=0)))
+        result["cross_validation"] = {
+            "folds": fold_column,
+            "weights_per_fold": chosen,
+            "mrr": round(float(np.mean(cv_all)), 4),
+            "mrr_dedup": round(float(np.mean(cv_dedup)), 4),
+            "best_weights_on_all_rows": grid[best_overall],
+        }
+
+    if args.json:
+        print(json.dumps(result))
+        return
+    print(f"\n{len(queries)} queries; relevant = same {args.label}")
+    print(f"{'method':<12} {'MRR':>6} {'nDCG@10':>8} {'P@5':>6} {'R@10':>6} | "
+          f"{'dedup MRR':>9} {'nDCG@10':>8} {'P@5':>6} {'R@10':>6}")
+    for name, m in methods.items():
+        print(f"{name:<12} {m['mrr']:>6.3f} {m['ndcg@10']:>8.3f} {m['p@5']:>6.3f} "
+              f"{m['r@10']:>6.3f} | {m['mrr_dedup']:>9.3f} {m['dedup_ndcg@10']:>8.3f} "
+              f"{m['dedup_p@5']:>6.3f} {m['dedup_r@10']:>6.3f}")
+    print(f"shipped = z-score fusion {shipped_weights} with {EMBEDDING_MODELS[shipped_model]}")
+    if "cross_validation" in result:
+        cv = result["cross_validation"]
+        print(f"cross-validated by {cv['folds']}: MRR {cv['mrr']:.3f}, dedup MRR "
+              f"{cv['mrr_dedup']:.3f}; weights per fold {cv['weights_per_fold']}; best on all "
+              f"rows {cv['best_weights_on_all_rows']}")
+    floor = 1.05 * methods["bm25"]["mrr_dedup"]
+    print(f"floor: shipped dedup MRR >= {floor:.3f} (1.05 x BM25) and >= every single method")
+
+
+if __name__ == "__main__":
+    main()

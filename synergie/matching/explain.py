@@ -1,0 +1,131 @@
+"""Matches as a reader sees them: the need, its score and why, or only an anonymous hint when
+the reader may not see the matched need."""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from django.utils.translation import gettext as _
+
+from synergie.matching.adapters import embedder, need_text, vector_from_bytes
+from synergie.matching.engine.explain import explain
+from synergie.matching.engine.matcher import Match
+from synergie.matching.models import DocumentKind, IndexedDocument
+from synergie.matching.service import Query, matching_index
+from synergie.needs.models import Need
+from synergie.needs.permissions import visible_needs
+
+
+@dataclass
+class MatchResult:
+    score: float
+    need: Need | None = None
+    institution_kind: str = ""
+    reasons: list[str] = field(default_factory=list)
+    signals: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def visible(self) -> bool:
+        return self.need is not None
+
+    @property
+    def reason(self) -> str:
+        return "; ".join(self.reasons)
+
+    def as_dict(self) -> dict:
+        if self.need is None:
+            return {"score": round(self.score, 3), "visible": False,
+                    "institution_kind": self.institution_kind}
+        return {
+            "score": round(self.score, 3), "visible": True, "need_id": self.need.pk,
+            "title": self.need.title, "institution": self.need.institution.name,
+            "status": self.need.status, "language": self.need.language,
+            "reasons": self.reasons, "signals": {k: round(v, 4) for k, v in self.signals.items()},
+        }
+
+
+def _reasons(query: Query, need: Need) -> list[str]:
+    text = f"{need.title}\n{need.description}"
+    found = explain(query.text, query.language, text, need.language,
+                    matching_index.document_frequency)
+    reasons = []
+    if found.shared_terms:
+        reasons.append(_("shared terms: %(terms)s") % {"terms": ", ".join(found.shared_terms)})
+    if found.cross_language and found.query_terms and found.match_terms:
+        reasons.append(
+            _("same subject across languages: %(query)s ↔ %(match)s")
+            % {"query": ", ".join(found.query_terms), "match": ", ".join(found.match_terms)}
+        )
+    if query.domain_id and need.domain_id == query.domain_id:
+        reasons.append(_("same domain: %(domain)s") % {"domain": need.domain.name})
+    if query.cpv_code and need.cpv_code_id == query.cpv_code:
+        reasons.append(_("same CPV code: %(code)s") % {"code": need.cpv_code_id})
+    return reasons
+
+
+def describe_matches(query: Query, matches: list[Match], user=None) -> list[MatchResult]:
+    """`user` None is the installation itself (CLI): it sees every need."""
+    need_ids = [match.key[1] for match in matches if match.key[0] == DocumentKind.NEED]
+    needs = Need.objects.select_related("institution", "domain").in_bulk(need_ids)
+    visible = set(needs) if user is None else set(
+        visible_needs(user, Need.objects.filter(pk__in=need_ids)).values_list("pk", flat=True)
+    )
+    results = []
+    for match in matches:
+        need = needs.get(match.key[1]) if match.key[0] == DocumentKind.NEED else None
+        if need is None:
+            continue
+        if need.pk in visible:
+            results.append(MatchResult(score=match.score, need=need,
+                                       reasons=_reasons(query, need), signals=match.signals))
+        else:
+            results.append(MatchResult(score=match.score,
+                                       institution_kind=need.institution.get_kind_display()))
+    return results
+
+
+def similar_needs(need: Need, user, k: int = 5) -> list[MatchResult]:
+    """The needs of other institutions that look like `need`."""
+    stored = IndexedDocument.objects.filter(kind=DocumentKind.NEED, object_id=need.pk).first()
+    text = need_text(need)
+    query = Query(
+        text=text, language=need.language, domain_id=need.domain_id, cpv_code=need.cpv_code_id,
+        # The stored embedding saves a model run when the text has not changed since indexing.
+        vector=vector_from_bytes(stored.vector)
+        if stored and stored.text == text and stored.model == embedder().name else None,
+    )
+    own_keys = [(DocumentKind.NEED, pk) for pk in
+                Need.objects.filter(institution_id=need.institution_id).values_list("pk", flat=True)]
+    matches = matching_index.search(query, k=k, exclude=own_keys)
+    return describe_matches(query, matches, user)
+
+
+def needs_like_opportunity(members: list[Need], user, k: int = 8) -> list[MatchResult]:
+    """Needs not yet pooled that look like an opportunity's members: candidates to add."""
+    if not members:
+        return []
+    from collections import Counter
+
+    from synergie.opportunities.actions import GROUPABLE_STATUSES
+    from synergie.opportunities.models import OpportunityNeed
+
+    language = Counter(need.language for need in members).most_common(1)[0][0]
+    stored = IndexedDocument.objects.filter(
+        kind=DocumentKind.NEED, object_id__in=[need.pk for need in members],
+        model=embedder().name,
+    ).values_list("vector", flat=True)
+    vectors = [vector_from_bytes(data) for data in stored]
+    mean = np.mean(vectors, axis=0) if vectors else None
+    query = Query(
+        text="\n".join(need.title for need in members), language=language,
+        vector=mean / np.linalg.norm(mean) if mean is not None else None,
+    )
+    exclude = [(DocumentKind.NEED, need.pk) for need in members]
+    matches = matching_index.search(query, k=k * 3, exclude=exclude)
+    results = [
+        result for result in describe_matches(query, matches, user)
+        if result.visible and result.need.status in GROUPABLE_STATUSES
+    ]
+    pooled = set(OpportunityNeed.objects.filter(need_id__in=[r.need.pk for r in results])
+                 .values_list("need_id", flat=True))
+    return [result for result in results if result.need.pk not in pooled][:k]

@@ -1,0 +1,53 @@
+"""The matching index in the database: the one copy every web process and worker reads."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DocumentKind(models.TextChoices):
+    NEED = "need", _("Need")
+    # Shared solutions and applications join the index through the same table.
+    SOLUTION = "solution", _("Shared solution")
+    APPLICATION = "application", _("Application")
+
+
+class IndexedDocument(models.Model):
+    """One text of the index with its embedding, computed once by a background task."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    institution = models.ForeignKey(
+        "institutions.Institution", on_delete=models.CASCADE, null=True, blank=True,
+        related_name="+", verbose_name=_("institution"),
+    )
+    language = models.CharField(_("language"), max_length=2)
+    text = models.TextField(_("text"))
+    text_hash = models.CharField(_("text hash"), max_length=64)
+    model = models.CharField(_("embedding model"), max_length=80)
+    vector = models.BinaryField(_("embedding"))
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("indexed document")
+        verbose_name_plural = _("indexed documents")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="one_document_per_object")
+        ]
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.kind, self.object_id)
+
+
+class IndexChange(models.Model):
+    """Append-only log of index changes. Each process remembers the last change it applied
+    and replays the newer ones, so every process answers from the same index."""
+
+    id = models.BigAutoField(primary_key=True)
+    kind = models.CharField(max_length=20, choices=DocumentKind.choices)
+    object_id = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("index change")
+        verbose_name_plural = _("index changes")

@@ -1,0 +1,138 @@
+"""The process's copy of the matching index, kept in step with the database.
+
+Every search first asks the database for the newest index change (one cheap query) and replays
+the changes this process has not applied, so all web processes and workers answer alike.
+"""
+
+import threading
+from dataclasses import dataclass
+from datetime import timedelta
+
+import numpy as np
+from django.db.models import Max, Q, Sum
+from django.utils import timezone
+
+from synergie.matching.adapters import embedder, vector_from_bytes
+from synergie.matching.engine.matcher import HybridMatcher, Match
+from synergie.matching.models import IndexChange, IndexedDocument
+
+LOAD_BATCH = 5000
+# Change ids are allocated at insert but become visible at commit, which may come in another
+# order: the changes of the last moments are replayed until they are older than this.
+LATE_COMMIT_WINDOW = timedelta(seconds=60)
+
+
+@dataclass
+class Query:
+    text: str
+    language: str
+    vector: np.ndarray | None = None
+    # What the query's own need says, for the reasons shown beside each match.
+    domain_id: int | None = None
+    cpv_code: str | None = None
+
+
+class MatchingIndex:
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._matcher: HybridMatcher | None = None
+        self._model_name = ""
+        self.last_change = 0
+        self._recent_changes = 0
+        self.documents: dict[tuple[str, int], dict] = {}
+
+    def reset(self) -> None:
+        with self._lock:
+            self._matcher = None
+            self.last_change = 0
+            self._recent_changes = 0
+            self.documents = {}
+
+    def _load(self, documents) -> tuple[list, list, list, list]:
+        keys, texts, languages, vectors = [], [], [], []
+        for doc in documents:
+            if doc["model"] != self._model_name:
+                continue  # embedded by another model: waits for `synergie reindex`
+            key = (doc["kind"], doc["object_id"])
+            keys.append(key)
+            texts.append(doc["text"])
+            languages.append(doc["language"])
+            vectors.append(vector_from_bytes(doc["vector"]))
+            self.documents[key] = {"institution_id": doc["institution_id"],
+                                   "language": doc["language"]}
+        return keys, texts, languages, vectors
+
+    def _add(self, documents) -> None:
+        keys, texts, languages, vectors = self._load(documents)
+        if keys:
+            self._matcher.add(keys, texts, languages, np.vstack(vectors))
+
+    def sync(self) -> None:
+        window_start = timezone.now() - LATE_COMMIT_WINDOW
+        state = IndexChange.objects.aggregate(
+            latest=Max("id"), recent=Sum("id", filter=Q(created_at__gte=window_start))
+        )
+        latest, recent = state["latest"] or 0, state["recent"] or 0
+        with self._lock:
+            if (self._matcher is not None and latest == self.last_change
+                    and recent == self._recent_changes):
+                return
+            fields = ("kind", "object_id", "text", "language", "vector", "model", "institution_id")
+            if self._matcher is None:
+                model = embedder()
+                self._model_name = model.name
+                self._matcher = HybridMatcher(model.dimension)
+                self.documents = {}
+                queryset = IndexedDocument.objects.order_by("pk").values(*fields)
+                for start in range(0, queryset.count(), LOAD_BATCH):
+                    self._add(queryset[start:start + LOAD_BATCH])
+            else:
+                changed = set(
+                    IndexChange.objects.filter(
+                        Q(id__gt=self.last_change) | Q(created_at__gte=window_start)
+                    ).values_list("kind", "object_id")
+                )
+                self._matcher.remove(list(changed))
+                for key in changed:
+                    self.documents.pop(key, None)
+                for kind in {kind for kind, _ in changed}:
+                    ids = [object_id for k, object_id in changed if k == kind]
+                    self._add(IndexedDocument.objects.filter(kind=kind, object_id__in=ids)
+                              .values(*fields))
+            self.last_change = latest
+            self._recent_changes = recent
+
+    def vector_for(self, query: Query) -> np.ndarray:
+        if query.vector is not None:
+            return query.vector
+        return embedder().encode_query(query.text)
+
+    def search(self, query: Query, k: int = 10, exclude=()) -> list[Match]:
+        self.sync()
+        if not len(self):
+            return []
+        vector = self.vector_for(query)
+        with self._lock:
+            return self._matcher.search(query.text, query.language, vector, k=k, exclude=exclude)
+
+    def vectors_for(self, keys):
+        """(embeddings, character TF-IDF rows, languages, keys found) of indexed documents."""
+        self.sync()
+        with self._lock:
+            found = [key for key in keys if key in self._matcher]
+            positions = [self._matcher.position(key) for key in found]
+            vectors = self._matcher.embeddings.vectors[positions]
+            chars = self._matcher.char.normalised_rows(positions)
+            languages = [self.documents[key]["language"] for key in found]
+        return vectors, chars, languages, found
+
+    def document_frequency(self, stems) -> list[int]:
+        if self._matcher is None:
+            return [0] * len(stems)
+        return self._matcher.bm25.document_frequency(stems)
+
+    def __len__(self) -> int:
+        return len(self._matcher) if self._matcher is not None else 0
+
+
+matching_index = MatchingIndex()

@@ -1,0 +1,129 @@
+"""Pages of pooling opportunities, for the purchasing office."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from synergie.audit.log import history_of
+from synergie.matching.explain import needs_like_opportunity
+from synergie.needs.models import Need
+from synergie.needs.permissions import visible_needs
+from synergie.opportunities import actions, permissions
+from synergie.opportunities.forms import NeedSelectionForm, NewOpportunityForm, OpportunityForm
+from synergie.opportunities.models import Opportunity
+
+
+def _show_errors(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@login_required
+def opportunity_list(request):
+    if not permissions.can_view_all(request.user):
+        raise PermissionDenied
+    opportunities = (
+        Opportunity.objects.select_related("lead_analyst")
+        .prefetch_related("needs")
+        .annotate(institution_count=Count("needs__institution", distinct=True))
+    )
+    return render(request, "opportunities/list.html", {
+        "opportunities": opportunities, "can_manage": permissions.can_manage(request.user),
+    })
+
+
+@login_required
+def create(request):
+    if not permissions.can_manage(request.user):
+        raise PermissionDenied
+    data = request.POST if request.method == "POST" else None
+    selected = request.POST.getlist("needs") if data else request.GET.getlist("need")
+    form = NewOpportunityForm(data, initial={"needs": selected, "lead_analyst": request.user})
+    form.fields["needs"].queryset = visible_needs(request.user).filter(
+        pk__in=[pk for pk in selected if str(pk).isdigit()]
+    ).select_related("institution")
+    if data and form.is_valid():
+        try:
+            opportunity = actions.do_create_opportunity(
+                title=form.cleaned_data["title"], notes=form.cleaned_data["notes"],
+                lead_analyst=form.cleaned_data["lead_analyst"],
+                needs=list(form.cleaned_data["needs"]), acting_user=request.user,
+            )
+        except ValidationError as error:
+            form.add_error("needs", error.message_dict.get("needs", error.messages))
+        else:
+            messages.success(request, _("Opportunity created."))
+            return redirect(opportunity)
+    return render(request, "opportunities/create.html", {"form": form})
+
+
+@login_required
+def detail(request, pk: int):
+    opportunity = get_object_or_404(Opportunity.objects.select_related("lead_analyst"), pk=pk)
+    if not permissions.can_view(request.user, opportunity):
+        raise PermissionDenied
+    members = list(opportunity.needs.select_related("institution", "domain"))
+    can_edit = permissions.can_edit(request.user, opportunity)
+    return render(request, "opportunities/detail.html", {
+        "opportunity": opportunity,
+        "members": members,
+        "institutions": len({need.institution_id for need in members}),
+        "total_cost": sum(need.total_cost for need in members),
+        "can_edit": can_edit,
+        "suggestions": needs_like_opportunity(members, request.user) if can_edit else [],
+        "history": history_of(opportunity),
+    })
+
+
+@login_required
+def edit(request, pk: int):
+    opportunity = get_object_or_404(Opportunity, pk=pk)
+    if not permissions.can_edit(request.user, opportunity):
+        raise PermissionDenied
+    form = OpportunityForm(request.POST or None, instance=opportunity)
+    if request.method == "POST" and form.is_valid():
+        actions.do_update_opportunity(opportunity, acting_user=request.user, **form.cleaned_data)
+        messages.success(request, _("Opportunity saved."))
+        return redirect(opportunity)
+    return render(request, "opportunities/edit.html", {"form": form, "opportunity": opportunity})
+
+
+@login_required
+@require_POST
+def add_needs(request, pk: int):
+    opportunity = get_object_or_404(Opportunity, pk=pk)
+    if not permissions.can_edit(request.user, opportunity):
+        raise PermissionDenied
+    form = NeedSelectionForm(request.POST)
+    form.fields["needs"].queryset = visible_needs(request.user)
+    if not form.is_valid():
+        _show_errors(request, ValidationError(list(form.errors.get("needs", []))))
+        return redirect(opportunity)
+    try:
+        actions.do_add_needs_to_opportunity(opportunity, list(form.cleaned_data["needs"]),
+                                            acting_user=request.user)
+    except ValidationError as error:
+        _show_errors(request, error)
+    else:
+        messages.success(request, _("Needs added to the opportunity."))
+    return redirect(opportunity)
+
+
+@login_required
+@require_POST
+def remove_need(request, pk: int, need_pk: int):
+    opportunity = get_object_or_404(Opportunity, pk=pk)
+    if not permissions.can_edit(request.user, opportunity):
+        raise PermissionDenied
+    need = get_object_or_404(Need, pk=need_pk)
+    try:
+        actions.do_remove_need_from_opportunity(opportunity, need, acting_user=request.user)
+    except ValidationError as error:
+        _show_errors(request, error)
+    else:
+        messages.success(request, _("Need taken out of the opportunity."))
+    return redirect(opportunity)
