@@ -75,7 +75,7 @@ def main() -> None:
     for model in models:
         vectors = embed_cached(model, texts, log=log)
         embedding_sets[model] = EmbeddingSet(vectors.shape[1])
-        embedding_sets[model].add(vectors)
+        embedding_sets[model].add(vectors, [args.language] * len(vectors))
     log(f"indexes ready in {time.perf_counter() - started:.1f} s")
 
     shipped_weights = MatcherConfig().weights
@@ -104,7 +104,7 @@ def main() -> None:
             "char_tfidf": char.scores(texts[i], args.language),
         }
         for model, embedding_set in embedding_sets.items():
-            raw[model] = embedding_set.scores(embedding_set.vectors[i])
+            raw[model] = embedding_set.scores(embedding_set.vectors[i], args.language)
         z = {name: zscore_excluding(values, i) for name, values in raw.items()}
         for name, values in z.items():
             record(name, values, relevant, allowed_dedup)

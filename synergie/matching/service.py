@@ -13,6 +13,7 @@ from django.db.models import Max, Q, Sum
 from django.utils import timezone
 
 from synergie.matching.adapters import embedder, vector_from_bytes
+from synergie.matching.engine.background import background_means
 from synergie.matching.engine.matcher import HybridMatcher, Match
 from synergie.matching.models import IndexChange, IndexedDocument
 
@@ -81,7 +82,8 @@ class MatchingIndex:
             if self._matcher is None:
                 model = embedder()
                 self._model_name = model.name
-                self._matcher = HybridMatcher(model.dimension)
+                self._matcher = HybridMatcher(model.dimension,
+                                              prior_means=background_means(model.name))
                 self.documents = {}
                 queryset = IndexedDocument.objects.order_by("pk").values(*fields)
                 for start in range(0, queryset.count(), LOAD_BATCH):
@@ -116,12 +118,13 @@ class MatchingIndex:
             return self._matcher.search(query.text, query.language, vector, k=k, exclude=exclude)
 
     def vectors_for(self, keys):
-        """(embeddings, character TF-IDF rows, languages, keys found) of indexed documents."""
+        """(centred unit embeddings, character TF-IDF rows, languages, keys found) of indexed
+        documents."""
         self.sync()
         with self._lock:
             found = [key for key in keys if key in self._matcher]
             positions = [self._matcher.position(key) for key in found]
-            vectors = self._matcher.embeddings.vectors[positions]
+            vectors = self._matcher.embeddings.centred_matrix()[positions]
             chars = self._matcher.char.normalised_rows(positions)
             languages = [self.documents[key]["language"] for key in found]
         return vectors, chars, languages, found

@@ -44,7 +44,8 @@ def synergy_clusters(needs_queryset, threshold: float = DEFAULT_THRESHOLD) -> tu
     vectors, chars, languages, indexed = matching_index.vectors_for(keys)
     by_pk = {need.pk: need for need in needs}
     indexed_needs = [by_pk[key[1]] for key in indexed]
-    alone = [need for need in needs if (DocumentKind.NEED, need.pk) not in set(indexed)]
+    indexed_keys = set(indexed)
+    alone = [need for need in needs if (DocumentKind.NEED, need.pk) not in indexed_keys]
     if len(indexed_needs) < 2:
         return [], alone + indexed_needs
     labels = cluster(pair_similarity(vectors, chars, languages), threshold)

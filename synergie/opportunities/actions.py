@@ -26,11 +26,19 @@ def _member_ids(opportunity: Opportunity) -> list[int]:
 
 
 def _group(opportunity: Opportunity, needs: list[Need], acting_user) -> None:
+    # Read again, locked: the caller's objects may predate another analyst's grouping.
+    needs = list(Need.objects.select_for_update().filter(pk__in=[need.pk for need in needs])
+                 .order_by("pk"))
+    memberships = {
+        member.need_id: member
+        for member in OpportunityNeed.objects.filter(need__in=needs).select_related("opportunity")
+    }
     problems = []
     for need in needs:
-        if hasattr(need, "membership") and need.membership.opportunity_id != opportunity.pk:
+        member = memberships.get(need.pk)
+        if member is not None and member.opportunity_id != opportunity.pk:
             problems.append(_("“%(need)s” already belongs to the opportunity “%(other)s”.")
-                            % {"need": need.title, "other": need.membership.opportunity.title})
+                            % {"need": need.title, "other": member.opportunity.title})
         elif need.status not in GROUPABLE_STATUSES:
             problems.append(_("“%(need)s” is “%(status)s”: only submitted needs or needs in "
                               "analysis can be grouped.")

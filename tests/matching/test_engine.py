@@ -81,13 +81,23 @@ def test_centring_spreads_squeezed_cosines():
     vectors = common + 0.2 * rng.normal(size=(50, 16))
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     embeddings = EmbeddingSet(16)
-    embeddings.add(vectors)
+    embeddings.add(vectors, ["fr"] * 50)
     raw = vectors @ vectors[0]
-    centred = embeddings.scores(vectors[0])
+    centred = embeddings.scores(vectors[0], "fr")
     assert raw[1:].min() > 0.8  # squeezed, as e5's are
     assert centred[1:].min() < 0.2 and centred[0] == pytest.approx(1.0)
     embeddings.remove([0])
-    np.testing.assert_allclose(embeddings.mean, vectors[1:].mean(axis=0), rtol=1e-4, atol=1e-6)
+    np.testing.assert_allclose(embeddings.mean("fr"), vectors[1:].mean(axis=0), rtol=1e-4,
+                               atol=1e-6)
+
+
+def test_each_language_is_centred_on_its_own_mean_shrunk_to_the_background():
+    rng = np.random.default_rng(2)
+    french, dutch = rng.normal(size=8), rng.normal(size=8)
+    embeddings = EmbeddingSet(8, prior_means={"fr": french, "nl": dutch}, prior_weight=3)
+    embeddings.add(np.tile(french + 1, (3, 1)), ["fr"] * 3)
+    np.testing.assert_allclose(embeddings.mean("fr"), french + 0.5, rtol=1e-5)
+    np.testing.assert_allclose(embeddings.mean("nl"), dutch, rtol=1e-5)
 
 
 def test_the_matcher_finds_twins_and_forgets_removed_texts():

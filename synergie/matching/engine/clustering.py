@@ -9,13 +9,10 @@ from sklearn.cluster import AgglomerativeClustering
 DEFAULT_THRESHOLD = 0.35
 
 
-def pair_similarity(embeddings: np.ndarray, char_vectors=None, languages=None) -> np.ndarray:
-    """Cosine of centred embeddings, averaged with the character-n-gram cosine for two texts in
-    the same language (across languages only the embedding can tell)."""
-    centred = embeddings - embeddings.mean(axis=0)
-    norms = np.linalg.norm(centred, axis=1, keepdims=True)
-    norms[norms == 0] = 1.0
-    centred /= norms
+def pair_similarity(centred: np.ndarray, char_vectors=None, languages=None) -> np.ndarray:
+    """Cosine of centred unit embeddings (as the index keeps them), averaged with the
+    character-n-gram cosine for two texts in the same language (across languages only the
+    embedding can tell)."""
     similarity = centred @ centred.T
     if char_vectors is not None and languages is not None:
         char = np.asarray((char_vectors @ char_vectors.T).todense())

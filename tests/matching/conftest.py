@@ -1,0 +1,62 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from synergie.needs.actions import CostLine, do_change_need_status, do_create_need
+from synergie.reference.models import BusinessDomain
+from tests.factories import InstitutionFactory, user_with_role
+
+# Real needs, reworded across languages: the matching must pair the twins and nothing else.
+NEEDS = {
+    "payroll_fr": ("CPAS-1", "social_welfare_centre", "fr", "hr", "institution",
+                   "Remplacement du logiciel de calcul des salaires",
+                   "Le CPAS calcule chaque mois la paie de 900 agents avec un logiciel en fin de "
+                   "vie. Nous cherchons une solution de gestion des traitements, des barèmes et "
+                   "des fiches de paie, reliée au secrétariat social."),
+    "payroll_nl": ("OCMW-2", "social_welfare_centre", "nl", "hr", "regional",
+                   "Nieuw loonpakket voor de personeelsadministratie",
+                   "Het OCMW zoekt een toepassing voor de berekening van de wedden en lonen van "
+                   "het personeel, de loonfiches en de koppeling met het sociaal secretariaat."),
+    "bodycam": ("PZ-3", "police_zone", "fr", "public_safety", "regional",
+                "Caméras corporelles pour les policiers",
+                "La zone de police souhaite équiper ses équipes d'intervention de caméras "
+                "corporelles avec la gestion sécurisée des enregistrements vidéo."),
+    "parking": ("COM-4", "municipality", "nl", "mobility", "regional",
+                "Beheer van bewonerskaarten voor parkeren",
+                "De gemeente wil de aanvraag en verlenging van parkeerkaarten voor bewoners "
+                "volledig online laten verlopen."),
+    "waste": ("COM-5", "municipality", "fr", "environment", "public",
+              "Signalement des dépôts clandestins",
+              "Application mobile pour signaler les dépôts clandestins de déchets sur la voie "
+              "publique et suivre leur enlèvement."),
+    "greenspaces": ("COM-6", "municipality", "en", "environment", "regional",
+                    "Tree inventory for parks and streets",
+                    "A geographic inventory of the municipality's trees with inspections, "
+                    "pruning plans and felling permits."),
+}
+
+
+@pytest.fixture
+def analyst_user(db):
+    return user_with_role("analyst", username="ana", first_name="Ana", last_name="Lyst")
+
+
+@pytest.fixture
+def indexed_needs(db, analyst_user, django_capture_on_commit_callbacks):
+    """The needs above, filed, submitted and indexed by the background task."""
+    needs, authors = {}, {}
+    with django_capture_on_commit_callbacks(execute=True):
+        for key, (code, kind, language, domain, confidentiality, title, text) in NEEDS.items():
+            institution = InstitutionFactory(code=code, kind=kind, name_fr=f"Institution {code}",
+                                             name_nl=f"Instelling {code}")
+            author = user_with_role("contributor", institution, username=f"author-{code}")
+            need = do_create_need(
+                institution=institution, title=title, description=text, language=language,
+                domain=BusinessDomain.objects.get(code=domain), confidentiality=confidentiality,
+                desired_start=date(2027, 1, 1),
+                costs=[CostLine(2027, Decimal("100000"), Decimal("10000"))], acting_user=author,
+            )
+            needs[key] = do_change_need_status(need, "submit", acting_user=author)
+            authors[key] = author
+    return needs, authors

@@ -1,0 +1,110 @@
+"""Matching with the real model on small data: twins across languages, confidentiality, and an
+index that stays consistent with the needs."""
+
+import json
+from io import StringIO
+
+from django.core.management import call_command
+from django.urls import reverse
+
+from synergie.matching.adapters import reindex
+from synergie.matching.explain import similar_needs
+from synergie.matching.models import IndexChange, IndexedDocument
+from synergie.matching.service import MatchingIndex, Query, matching_index
+from synergie.needs.actions import do_change_need_status, do_update_need
+
+
+def test_a_french_need_finds_its_dutch_twin_among_unrelated_needs(indexed_needs, analyst_user):
+    needs, _ = indexed_needs
+    results = similar_needs(needs["payroll_fr"], analyst_user)
+    assert results[0].need == needs["payroll_nl"]
+    assert results[0].score > results[1].score
+    assert any("↔" in reason for reason in results[0].reasons)  # said across languages
+    results = similar_needs(needs["payroll_nl"], analyst_user)
+    assert results[0].need == needs["payroll_fr"]
+
+
+def test_every_submitted_need_is_indexed_and_drafts_are_not(indexed_needs):
+    needs, _ = indexed_needs
+    assert IndexedDocument.objects.count() == len(needs)
+    assert all(doc.model == "multilingual-e5-small/query" for doc in IndexedDocument.objects.all())
+
+
+def test_a_confidential_match_is_only_hinted_at_to_other_institutions(indexed_needs, analyst_user):
+    needs, authors = indexed_needs
+    # payroll_fr is confidential to its CPAS: the Dutch OCMW learns only that a CPAS has it.
+    seen_by_ocmw = similar_needs(needs["payroll_nl"], authors["payroll_nl"])
+    assert seen_by_ocmw[0].need is None
+    assert seen_by_ocmw[0].institution_kind == "Social welfare centre (CPAS/OCMW)"
+    assert seen_by_ocmw[0].reasons == []
+    seen_by_analyst = similar_needs(needs["payroll_nl"], analyst_user)
+    assert seen_by_analyst[0].need == needs["payroll_fr"]
+
+
+def test_the_need_page_shows_the_matches_and_the_hint(client, indexed_needs):
+    needs, authors = indexed_needs
+    client.force_login(authors["payroll_nl"])
+    html = client.get(reverse("needs:detail", args=[needs["payroll_nl"].pk])).content.decode()
+    assert "This looks like" in html
+    assert "Social welfare centre (CPAS/OCMW)" in html and "ask the purchasing office" in html
+    assert needs["payroll_fr"].title not in html
+
+
+def test_the_index_follows_edits_and_withdrawals(indexed_needs, analyst_user,
+                                                 django_capture_on_commit_callbacks):
+    needs, authors = indexed_needs
+    query = Query(text="caméras corporelles policiers", language="fr")
+    assert matching_index.search(query, k=1)[0].key == ("need", needs["bodycam"].pk)
+    other_process = MatchingIndex()  # another web process, synced through the database
+    assert other_process.search(query, k=1)[0].key == ("need", needs["bodycam"].pk)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        do_change_need_status(needs["bodycam"], "start_analysis", acting_user=analyst_user)
+        do_change_need_status(needs["bodycam"], "return_to_author", acting_user=analyst_user,
+                              comment="Précisez.")
+    # Back to draft: it leaves the index, for this process and for the other one.
+    for index in (matching_index, other_process):
+        assert all(m.key != ("need", needs["bodycam"].pk) for m in index.search(query, k=10))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        do_update_need(needs["bodycam"], title="Caméras piétons pour les patrouilles",
+                       acting_user=authors["bodycam"])
+        do_change_need_status(needs["bodycam"], "submit", acting_user=authors["bodycam"])
+    document = IndexedDocument.objects.get(object_id=needs["bodycam"].pk)
+    assert document.text.startswith("Caméras piétons pour les patrouilles")
+    for index in (matching_index, other_process):
+        assert index.search(query, k=1)[0].key == ("need", needs["bodycam"].pk)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        do_change_need_status(needs["bodycam"], "withdraw", acting_user=authors["bodycam"],
+                              comment="Abandonné.")
+    assert not IndexedDocument.objects.filter(object_id=needs["bodycam"].pk).exists()
+    for index in (matching_index, other_process):
+        assert all(m.key != ("need", needs["bodycam"].pk) for m in index.search(query, k=10))
+
+
+def test_reindex_rebuilds_and_is_idempotent(indexed_needs):
+    needs, _ = indexed_needs
+    IndexedDocument.objects.filter(object_id=needs["waste"].pk).delete()
+    IndexedDocument.objects.filter(object_id=needs["parking"].pk).update(text_hash="stale")
+    assert reindex() == {"added": 1, "updated": 1, "unchanged": 4, "removed": 0}
+    changes = IndexChange.objects.count()
+    assert reindex() == {"added": 0, "updated": 0, "unchanged": 6, "removed": 0}
+    assert IndexChange.objects.count() == changes
+
+
+def test_the_match_command_prints_json(indexed_needs):
+    needs, _ = indexed_needs
+    out = StringIO()
+    call_command("match", "logiciel de paie et fiches de salaire du personnel", "--top", "2",
+                 "--json", stdout=out)
+    results = json.loads(out.getvalue())
+    assert len(results) == 2
+    assert {r["need_id"] for r in results} == {needs["payroll_fr"].pk, needs["payroll_nl"].pk}
+    assert all(r["visible"] and r["reasons"] for r in results)
+
+
+def test_the_reindex_command_reports_what_it_did(indexed_needs):
+    out = StringIO()
+    call_command("reindex", stdout=out)
+    assert "6 unchanged" in out.getvalue()
