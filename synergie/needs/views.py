@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from synergie.audit.log import history_of
 from synergie.matching.explain import similar_needs
+from synergie.matching.suggestions import suggest_cpv_codes
 from synergie.needs import actions, permissions
 from synergie.needs.filters import NeedFilterSet
 from synergie.needs.forms import (
@@ -118,14 +119,17 @@ def _save_need(request, need: Need | None):
         # An administrator editing another institution's need keeps it where it is.
         institutions = institutions.model.objects.filter(pk=need.institution_id)
     initial = {"language": get_language()[:2]} if need is None else {}
-    form = NeedForm(
-        request.POST or None, instance=need, institutions=institutions, initial=initial
-    )
-    formset = CostFormSet(request.POST or None, initial=cost_initial(need), prefix="costs")
+    data = request.POST.copy() if request.method == "POST" else None
+    action = (data.get("action") or "save") if data else None
+    if data is not None and data.get("use_cpv"):
+        data["cpv_code"] = data["use_cpv"]
+        action = "suggest_cpv"
+    form = NeedForm(data, instance=need, institutions=institutions, initial=initial)
+    formset = CostFormSet(data, initial=cost_initial(need), prefix="costs")
     cost_errors: list[str] = []
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    if action in ("save", "submit") and form.is_valid() and formset.is_valid():
         fields = {name: form.cleaned_data[name] for name in actions.EDITABLE_FIELDS}
-        submit = request.POST.get("action") == "submit"
+        submit = action == "submit"
         try:
             with transaction.atomic():
                 if need is None:
@@ -146,14 +150,28 @@ def _save_need(request, need: Need | None):
             else:
                 messages.success(request, _("Draft saved."))
             return redirect(saved)
+    cpv_suggestions = _cpv_suggestions(form, need) if action in (None, "suggest_cpv") else []
     context = {
         "form": form,
         "formset": formset,
         "cost_errors": cost_errors,
         "need": need,
         "can_submit": need is None or need.status == NeedStatus.DRAFT,
+        "cpv_suggestions": cpv_suggestions,
     }
     return render(request, "needs/form.html", context)
+
+
+def _cpv_suggestions(form, need):
+    """Suggested CPV codes for what the form holds now (typed or saved), nothing stored."""
+    if form.is_bound:
+        text = f"{form.data.get('title', '')}\n{form.data.get('description', '')}"
+        language = form.data.get("language") or get_language()[:2]
+    elif need is not None:
+        text, language = f"{need.title}\n{need.description}", need.language
+    else:
+        return []
+    return suggest_cpv_codes(text, language if language in ("fr", "nl", "en") else "fr")
 
 
 @login_required

@@ -8,6 +8,7 @@ anonymous), 403 = refused, 404 = the object does not exist for this user.
 import pytest
 from django.urls import reverse
 
+from synergie.opportunities.models import Opportunity, OpportunityNeed
 from tests.factories import InstitutionFactory, NeedFactory, user_with_role
 
 ROLES = ["anonymous", "contributor_a", "contributor_b", "analyst", "data_office",
@@ -34,6 +35,14 @@ MATRIX = {
     "approve": ("post", "in_analysis", [302, 403, 403, 403, 403, 403, 403, 302, 403]),
     "start_delivery": ("post", "approved", [302, 403, 403, 403, 403, 403, 302, 403, 403]),
     "withdraw_confidential": ("post", "confidential", [302, 302, 404, 403, 403, 403, 403, 403, 403]),
+    "synergy_map": ("get", None, [302, 403, 403, 200, 200, 200, 200, 200, 200]),
+    "opportunity_list": ("get", None, [302, 403, 403, 200, 200, 200, 200, 200, 200]),
+    "opportunity_create": ("get", None, [302, 403, 403, 200, 403, 403, 403, 403, 403]),
+    "opportunity_detail": ("get", "opportunity", [302, 403, 403, 200, 200, 200, 200, 200, 200]),
+    "opportunity_edit": ("get", "opportunity", [302, 403, 403, 200, 403, 403, 403, 403, 403]),
+    "opportunity_add_need": ("post", "opportunity", [302, 403, 403, 302, 403, 403, 403, 403, 403]),
+    "opportunity_remove_need": ("post", "opportunity", [302, 403, 403, 302, 403, 403, 403, 403,
+                                                        403]),
     "admin_index": ("get", None, [302, 302, 302, 302, 302, 302, 302, 302, 200]),
     "admin_needs": ("get", None, [302, 302, 302, 302, 302, 302, 302, 302, 200]),
 }
@@ -45,6 +54,8 @@ NEED_STATES = {
     "draft": {"confidentiality": "regional", "status": "draft"},
     "in_analysis": {"confidentiality": "regional", "status": "in_analysis"},
     "approved": {"confidentiality": "regional", "status": "approved"},
+    # An opportunity holding one need; the page's other need is submitted, ready to add.
+    "opportunity": {"confidentiality": "regional", "status": "submitted"},
 }
 
 
@@ -58,10 +69,22 @@ def url_for(page: str, need) -> str:
         "inbox": reverse("needs:inbox"),
         "create": reverse("needs:create"),
         "admin_index": reverse("admin:index"),
+        "synergy_map": reverse("matching:map"),
+        "opportunity_list": reverse("opportunities:list"),
+        "opportunity_create": reverse("opportunities:create"),
         "admin_needs": reverse("admin:needs_need_changelist"),
     }
     if page in simple:
         return simple[page]
+    if page.startswith("opportunity_"):
+        opportunity = need.membership.opportunity
+        return {
+            "opportunity_detail": reverse("opportunities:detail", args=[opportunity.pk]),
+            "opportunity_edit": reverse("opportunities:edit", args=[opportunity.pk]),
+            "opportunity_add_need": reverse("opportunities:add_needs", args=[opportunity.pk]),
+            "opportunity_remove_need": reverse("opportunities:remove_need",
+                                               args=[opportunity.pk, need.pk]),
+        }[page]
     if page.startswith("detail"):
         return reverse("needs:detail", args=[need.pk])
     if page.startswith("edit"):
@@ -94,6 +117,14 @@ def test_permission_matrix(client, db, page, role, expected):
     institution_b = InstitutionFactory(code="CPAS-B", kind="social_welfare_centre")
     method, state, _ = MATRIX[page]
     need = NeedFactory(institution=institution_a, **NEED_STATES[state]) if state else None
+    other = None
+    if state == "opportunity":
+        lead = user_with_role("analyst", username="lead-analyst")
+        need.status = "grouped"
+        need.save()
+        opportunity = Opportunity.objects.create(title="Paie", lead_analyst=lead, created_by=lead)
+        OpportunityNeed.objects.create(opportunity=opportunity, need=need)
+        other = NeedFactory(institution=institution_b, title="Autre besoin")
     user = make_user(role, institution_a, institution_b)
     if user is not None:
         client.force_login(user)
@@ -101,11 +132,17 @@ def test_permission_matrix(client, db, page, role, expected):
     if method == "get":
         response = client.get(url)
     else:
-        response = client.post(url, {"comment": "Motivation écrite."})
+        response = client.post(url, {"comment": "Motivation écrite.",
+                                     "needs": [other.pk] if other else []})
     assert response.status_code == expected, f"{role} on {page}: {response.status_code}"
     if role == "anonymous" and expected == 302:
         assert "login" in response["Location"]
-    if method == "post" and need is not None:
+    done = expected == 302 and user is not None
+    if page == "opportunity_add_need":
+        assert other.opportunities.exists() == done
+    elif page == "opportunity_remove_need":
+        assert need.opportunities.exists() != done
+    elif method == "post" and need is not None:
         need.refresh_from_db()
         changed = need.status != NEED_STATES[state]["status"]
-        assert changed == (expected == 302 and user is not None)
+        assert changed == done

@@ -1,13 +1,20 @@
 """Suggesting CPV codes for a need's text: its nearest labelled references (the official CPV
 labels in French, Dutch and English, and real contracts with their codes) vote for their codes."""
 
+import csv
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
+from synergie.matching.engine.background import DATA_DIR
 from synergie.matching.engine.matcher import HybridMatcher, MatcherConfig
+
+LABELS_CSV = (Path(__file__).resolve().parents[2] / "reference" / "data"
+              / "cpv_2008_labels_en_fr_nl_de.csv")
+LANGUAGES = ("fr", "nl", "en")
 
 NEIGHBOURS = 30
 TEMPERATURE = 0.5
@@ -43,3 +50,47 @@ class CpvSuggester:
             votes[self.codes[match.key]] += float(weight)
         ranked = sorted(votes.items(), key=lambda item: item[1], reverse=True)[:k]
         return [Suggestion(code, round(score, 4)) for code, score in ranked]
+
+
+def reference_path(model_name: str) -> Path:
+    return DATA_DIR / f"cpv-labels-{model_name.replace('/', '-')}.npz"
+
+
+def load_labels() -> tuple[list[str], list[str], list[str]]:
+    """(texts, codes, languages): every CPV label in French, then Dutch, then English."""
+    with LABELS_CSV.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    texts, codes, languages = [], [], []
+    for language in LANGUAGES:
+        texts += [row[f"label_{language}"] for row in rows]
+        codes += [row["code"] for row in rows]
+        languages += [language] * len(rows)
+    return texts, codes, languages
+
+
+def load_reference_vectors(model_name: str, expected: int) -> np.ndarray | None:
+    """The shipped label embeddings (scripts/build_cpv_reference.py), or None."""
+    path = reference_path(model_name)
+    if not path.exists():
+        return None
+    with np.load(path) as data:
+        vectors = data["vectors"].astype(np.float32) * data["scale"]
+    return vectors if len(vectors) == expected else None
+
+
+LEXICAL_ONLY = MatcherConfig(weights={"bm25": 0.25, "char": 1.0, "embedding": 0.0},
+                             cross_language_weights={"bm25": 0.25, "char": 1.0, "embedding": 0.0})
+
+
+def labels_suggester(model_name: str, dimension: int,
+                     prior_means: dict[str, np.ndarray] | None = None) -> CpvSuggester:
+    """A suggester over the official labels; lexical only when no vectors ship for the model."""
+    texts, codes, languages = load_labels()
+    vectors = load_reference_vectors(model_name, len(texts))
+    if vectors is None:
+        suggester = CpvSuggester(dimension, LEXICAL_ONLY)
+        vectors = np.zeros((len(texts), dimension), dtype=np.float32)
+    else:
+        suggester = CpvSuggester(dimension, prior_means=prior_means)
+    suggester.add(texts, codes, languages, vectors)
+    return suggester

@@ -1,6 +1,7 @@
 """`synergie demo`: migrate, load the demo data into an empty database, index it, print the
 logins, and serve with a background-task worker beside the web server."""
 
+import signal
 import subprocess
 import sys
 
@@ -60,6 +61,8 @@ class Command(BaseCommand):
         # Indexing after an edit, imports and optimisation runs are queued in the database;
         # this worker runs them while the demo is up.
         worker = subprocess.Popen([sys.executable, "-m", "synergie", "db_worker", "--interval", "1"])
+        # Stopped by SIGTERM (a service manager, a test) as by Ctrl+C: the worker stops too.
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
         try:
             self._serve_web(application, serve, host, port)
         finally:
