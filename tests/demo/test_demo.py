@@ -111,3 +111,30 @@ def test_the_demo_command_serves_on_a_bare_data_folder(tmp_path):
     assert "marie.dubois" in output
     assert "synergie-demo" in output
     assert (tmp_path / "synergie.sqlite3").exists()
+
+
+def test_the_demo_twins_are_found_across_languages(demo):
+    """The matching story on the demo: each twin finds another member of its group."""
+    from synergie.accounts.models import User
+    from synergie.matching.explain import similar_needs
+    from synergie.matching.synergies import synergy_clusters
+
+    groups = {item["title"]: item["twin_group"] for item in read_needs()}
+    analyst = User.objects.get(username="lucas.martin")
+    twins = [need for need in Need.objects.all() if groups[need.title]
+             and need.status not in ("draft", "withdrawn")]
+    first, top3, cross_language = 0, 0, 0
+    for need in twins:
+        found = [r.need for r in similar_needs(need, analyst, k=3) if r.need]
+        hits = [other for other in found if groups[other.title] == groups[need.title]]
+        first += bool(found) and groups[found[0].title] == groups[need.title]
+        top3 += bool(hits)
+        cross_language += any(other.language != need.language for other in hits)
+    assert top3 / len(twins) >= 0.9, f"top-3 {top3}/{len(twins)}"
+    assert first / len(twins) >= 0.7, f"top-1 {first}/{len(twins)}"
+    assert cross_language >= len(twins) / 2
+
+    clusters, _ = synergy_clusters(Need.objects.all())
+    assert len(clusters) >= 10
+    for cluster in clusters:
+        assert len({groups[need.title] for need in cluster.needs}) == 1, cluster.needs

@@ -19,14 +19,13 @@ class MatcherConfig:
         default_factory=lambda: {"bm25": 0.25, "char": 1.0, "embedding": 0.75}
     )
     # Across languages shared character n-grams are mostly noise (they lowered FR->NL top-1 on
-    # the CPV labels from 0.45 to 0.32), so the meaning alone carries the score. Each set of
-    # weights is divided by its length, so both give comparable z-scores.
+    # the CPV labels from 0.45 to 0.32), so the meaning alone carries the score.
     cross_language_weights: dict[str, float] = field(
         default_factory=lambda: {"bm25": 0.0, "char": 0.0, "embedding": 1.0}
     )
     # How many texts' worth of trust the model's background mean gets when centring: a small
     # index's own mean is a poor estimate of the direction every embedding shares.
-    prior_weight: int = 200
+    prior_weight: int = 50
 
 
 @dataclass
@@ -178,21 +177,27 @@ class HybridMatcher:
             alive &= ~exclude
         if not alive.any():
             return np.full(len(alive), -np.inf, dtype=np.float32)
-        z = {name: zscores(values, float(values[alive].mean()), float(values[alive].std()))
-             for name, values in signals.items()}
-        total = self._weighted(z, self.config.weights)
+        z = {name: self._standard(values, alive) for name, values in signals.items()}
+        total = self._standard(self._weighted(z, self.config.weights), alive)
         if language is not None:
             other = self.languages != language
             if other.any():
-                total = np.where(other, self._weighted(z, self.config.cross_language_weights),
-                                 total)
+                # Each formula's scores are standardised again over all texts, so "exceptional
+                # across languages" and "exceptional in the same language" weigh alike.
+                cross = self._standard(self._weighted(z, self.config.cross_language_weights),
+                                       alive)
+                total = np.where(other, cross, total)
         total[~alive] = -np.inf
         return total
 
     @staticmethod
+    def _standard(values: np.ndarray, alive: np.ndarray) -> np.ndarray:
+        live = values[alive]
+        return zscores(values, float(live.mean()), float(live.std()))
+
+    @staticmethod
     def _weighted(z: dict[str, np.ndarray], weights: dict[str, float]) -> np.ndarray:
-        norm = float(np.sqrt(sum(w * w for w in weights.values())))
-        return sum(w * z[name] for name, w in weights.items() if w) / norm
+        return sum(w * z[name] for name, w in weights.items() if w)
 
     def search(self, text: str, language: str, vector: np.ndarray, k: int = 10,
                exclude: Sequence[Hashable] = ()) -> list[Match]:
