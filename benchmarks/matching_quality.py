@@ -23,8 +23,9 @@ import numpy as np
 
 from _common import embed_cached, mean_metrics, rank_metrics, read_csv, reciprocal_rank
 
-from synergie.matching.engine.lexical import Bm25Index, CharTfidfIndex
-from synergie.matching.engine.matcher import EmbeddingSet, MatcherConfig
+from synergie.matching.engine.background import background_means
+from synergie.matching.engine.embedders import get_embedder
+from synergie.matching.engine.matcher import EmbeddingSet, HybridMatcher
 from synergie.matching.engine.text import normalised
 
 EMBEDDING_MODELS = {"e5": "multilingual-e5-small", "use": "universal-sentence-encoder-v3"}
@@ -67,19 +68,24 @@ def main() -> None:
     log(f"{len(rows)} rows, {len(queries)} queries (label shared by another row)")
 
     started = time.perf_counter()
-    bm25, char = Bm25Index(), CharTfidfIndex()
-    bm25.add(texts, [args.language] * len(texts))
-    char.add(texts, [args.language] * len(texts))
     models = [m for m in args.models.split(",") if m]
-    embedding_sets = {}
+    shipped_model = "e5"
+    vectors = {model: embed_cached(model, texts, log=log) for model in models}
+    if shipped_model not in vectors:
+        vectors[shipped_model] = embed_cached(shipped_model, texts, log=log)
+    # The shipped method is the product's own matcher, fed every row.
+    embedder = get_embedder(shipped_model)
+    matcher = HybridMatcher(embedder.dimension, prior_means=background_means(embedder.name))
+    matcher.add(list(range(len(texts))), texts, [args.language] * len(texts),
+                vectors[shipped_model])
+    other_models = {}
     for model in models:
-        vectors = embed_cached(model, texts, log=log)
-        embedding_sets[model] = EmbeddingSet(vectors.shape[1])
-        embedding_sets[model].add(vectors, [args.language] * len(vectors))
+        if model != shipped_model:
+            other_models[model] = EmbeddingSet(vectors[model].shape[1])
+            other_models[model].add(vectors[model], [args.language] * len(texts))
     log(f"indexes ready in {time.perf_counter() - started:.1f} s")
 
-    shipped_weights = MatcherConfig().weights
-    shipped_model = "e5"
+    shipped_weights = matcher.config.weights
     grid = [dict(zip(GRID, combo)) for combo in itertools.product(*GRID.values())]
     per_method: dict[str, dict[str, list]] = {}
     grid_mrr = np.zeros((len(queries), len(grid), 2), dtype=np.float32)
@@ -99,24 +105,23 @@ def main() -> None:
         allowed = np.ones(len(rows), dtype=bool)
         allowed[i] = False
         allowed_dedup = allowed & (norm != norm[i])
-        raw = {
-            "bm25": bm25.scores(texts[i], args.language),
-            "char_tfidf": char.scores(texts[i], args.language),
-        }
-        for model, embedding_set in embedding_sets.items():
-            raw[model] = embedding_set.scores(embedding_set.vectors[i], args.language)
+        signals = matcher.signals(texts[i], args.language, vectors[shipped_model][i])
+        raw = {"bm25": signals["bm25"], "char_tfidf": signals["char"],
+               shipped_model: signals["embedding"]}
+        for model, embedding_set in other_models.items():
+            raw[model] = embedding_set.scores(vectors[model][i], args.language)
         z = {name: zscore_excluding(values, i) for name, values in raw.items()}
         for name, values in z.items():
-            record(name, values, relevant, allowed_dedup)
-        signals = {"bm25": z["bm25"], "char": z["char_tfidf"]}
-        if shipped_model in z:
-            signals["embedding"] = z[shipped_model]
-            shipped = sum(w * signals[n] for n, w in shipped_weights.items() if w)
-            record("shipped", shipped, relevant, allowed_dedup)
-            for g, weights in enumerate(grid):
-                fused = sum(w * signals[n] for n, w in weights.items() if w)
-                grid_mrr[q_index, g, 0] = reciprocal_rank(fused, relevant, allowed)
-                grid_mrr[q_index, g, 1] = reciprocal_rank(fused, relevant, allowed_dedup)
+            if name in models or name in ("bm25", "char_tfidf"):
+                record(name, values, relevant, allowed_dedup)
+        self_mask = ~allowed
+        record("shipped", matcher.fused(signals, self_mask, args.language), relevant,
+               allowed_dedup)
+        zs = {"bm25": z["bm25"], "char": z["char_tfidf"], "embedding": z[shipped_model]}
+        for g, weights in enumerate(grid):
+            fused = sum(w * zs[n] for n, w in weights.items() if w)
+            grid_mrr[q_index, g, 0] = reciprocal_rank(fused, relevant, allowed)
+            grid_mrr[q_index, g, 1] = reciprocal_rank(fused, relevant, allowed_dedup)
         if q_index % 500 == 0:
             log(f"  {q_index}/{len(queries)} queries ({time.perf_counter() - started:.0f} s)")
 
@@ -132,7 +137,7 @@ def main() -> None:
     result = {"queries": len(queries), "methods": methods,
               "shipped_weights": shipped_weights, "shipped_embedding": shipped_model}
 
-    if folds is not None and shipped_model in embedding_sets:
+    if folds is not None:
         query_folds = folds[queries]
         cv_all, cv_dedup, chosen = [], [], {}
         for fold in sorted(set(query_folds)):

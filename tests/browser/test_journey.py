@@ -93,6 +93,8 @@ def test_file_a_need_and_find_it_in_the_regional_inbox(live_server, page, region
 
     # ... tries to submit it, and the form names the missing field next to it,
     page.click("a[href$='/edit/']")
+    assert page.locator(".cpv-suggestions li").count() == 3  # suggested from the saved text
+    check_accessibility(page, "edit form with CPV suggestions")
     page.click("button[name=action][value=submit]")
     domain_error = page.locator("#id_domain_error")
     assert "domaine" in domain_error.inner_text()

@@ -116,3 +116,27 @@ def test_the_matcher_finds_twins_and_forgets_removed_texts():
     matcher.add(["e"], [TEXTS[4]], ["fr"], vectors[4:5])  # re-added after an edit
     assert matcher.search(TEXTS[0], "fr", vectors[0], k=1, exclude=["a"])[0].key == "e"
     assert len(matcher) == 5
+
+
+def test_beyond_the_threshold_a_graph_finds_what_the_exact_scan_finds():
+    """Large indexes switch to an HNSW graph for the embedding's candidates; the answers must
+    stay those of the exact scan."""
+    rng = np.random.default_rng(3)
+    centres = rng.normal(size=(40, 32))
+    vectors = centres[rng.integers(0, 40, 3000)] + 0.3 * rng.normal(size=(3000, 32))
+    vectors = (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
+    words_pool = ["paie", "salaires", "caméras", "parking", "archives", "déchets", "voirie"]
+    texts = [" ".join(rng.choice(words_pool, 3)) for _ in range(3000)]
+    exact = HybridMatcher(32, exact_threshold=10**9)
+    graph = HybridMatcher(32, exact_threshold=1000)
+    for matcher in (exact, graph):
+        matcher.add(list(range(3000)), texts, ["fr"] * 3000, vectors)
+    assert graph.neighbours.uses_graph and not exact.neighbours.uses_graph
+    overlaps = []
+    for query in range(0, 3000, 150):
+        found_exact = {m.key for m in exact.search(texts[query], "fr", vectors[query], k=10)}
+        found_graph = {m.key for m in graph.search(texts[query], "fr", vectors[query], k=10)}
+        overlaps.append(len(found_exact & found_graph) / 10)
+    assert np.mean(overlaps) >= 0.8
+    graph.remove([5])
+    assert all(m.key != 5 for m in graph.search(texts[5], "fr", vectors[5], k=20))

@@ -8,6 +8,13 @@ import numpy as np
 
 from synergie.matching.engine.fusion import zscores
 from synergie.matching.engine.lexical import Bm25Index, CharTfidfIndex
+from synergie.matching.engine.vectors import EXACT_THRESHOLD, VectorIndex
+
+# Beyond the exact threshold, the embedding is scored only for these nearest neighbours (from
+# the graph) and the best lexical candidates; its z-score statistics come from a fixed sample.
+GRAPH_CANDIDATES = 200
+LEXICAL_CANDIDATES = 200
+STATISTICS_SAMPLE = 4096
 
 
 @dataclass(frozen=True)
@@ -122,11 +129,13 @@ class HybridMatcher:
     then weighted and summed."""
 
     def __init__(self, dimension: int, config: MatcherConfig | None = None,
-                 prior_means: dict[str, np.ndarray] | None = None):
+                 prior_means: dict[str, np.ndarray] | None = None,
+                 exact_threshold: int = EXACT_THRESHOLD):
         self.config = config or MatcherConfig()
         self.bm25 = Bm25Index()
         self.char = CharTfidfIndex()
         self.embeddings = EmbeddingSet(dimension, prior_means, self.config.prior_weight)
+        self.neighbours = VectorIndex(dimension, exact_threshold=exact_threshold)
         self.keys: list[Hashable] = []
         self._positions: dict[Hashable, int] = {}
 
@@ -150,6 +159,7 @@ class HybridMatcher:
         self.bm25.add(texts, languages)
         self.char.add(texts, languages)
         self.embeddings.add(vectors, languages)
+        self.neighbours.add(vectors)
         for offset, key in enumerate(keys):
             self.keys.append(key)
             self._positions[key] = start + offset
@@ -160,6 +170,7 @@ class HybridMatcher:
             self.bm25.remove(positions)
             self.char.remove(positions)
             self.embeddings.remove(positions)
+            self.neighbours.remove(positions)
 
     def signals(self, text: str, language: str, vector: np.ndarray) -> dict[str, np.ndarray]:
         return {
@@ -203,18 +214,60 @@ class HybridMatcher:
                exclude: Sequence[Hashable] = ()) -> list[Match]:
         if not self._positions:
             return []
-        signals = self.signals(text, language, vector)
         mask = np.zeros(len(self.keys), dtype=bool)
         for key in exclude:
             if key in self._positions:
                 mask[self._positions[key]] = True
+        if self.neighbours.uses_graph:
+            return self._search_with_graph(text, language, vector, k, mask)
+        signals = self.signals(text, language, vector)
         fused = self.fused(signals, mask, language)
+        return self._top(fused, signals, k)
+
+    def _top(self, fused: np.ndarray, signals: dict[str, np.ndarray], k: int,
+             positions: np.ndarray | None = None) -> list[Match]:
         k = min(k, int(np.isfinite(fused).sum()))
         if k <= 0:
             return []
         top = np.argpartition(-fused, k - 1)[:k]
         top = top[np.argsort(-fused[top])]
+        rows = top if positions is None else positions[top]
         return [
-            Match(self.keys[i], float(fused[i]), {n: float(s[i]) for n, s in signals.items()})
-            for i in top
+            Match(self.keys[row], float(fused[i]), {n: float(s[i]) for n, s in signals.items()})
+            for i, row in zip(top, rows)
         ]
+
+    def _search_with_graph(self, text: str, language: str, vector: np.ndarray, k: int,
+                           excluded: np.ndarray) -> list[Match]:
+        """The large-index path: same formula, scored on candidates instead of every text."""
+        alive = self.embeddings.alive & ~excluded
+        lexical = {"bm25": self.bm25.scores(text, language),
+                   "char": self.char.scores(text, language)}
+        z_lexical = {name: self._standard(values, alive) for name, values in lexical.items()}
+        lexical_rank = self._weighted({**z_lexical, "embedding": 0}, self.config.weights)
+        lexical_rank = np.where(alive, lexical_rank, -np.inf)
+        near, _ = self.neighbours.search(vector, GRAPH_CANDIDATES)
+        best_lexical = np.argpartition(-lexical_rank, LEXICAL_CANDIDATES)[:LEXICAL_CANDIDATES]
+        candidates = np.unique(np.concatenate([near, best_lexical]))
+        candidates = candidates[alive[candidates]]
+        query = self.embeddings.centred(vector, language)
+        embedding = self.embeddings.centred_matrix()[candidates] @ query
+        sample = self._statistics_sample(alive)
+        sample_scores = self.embeddings.centred_matrix()[sample] @ query
+        z = {name: values[candidates] for name, values in z_lexical.items()}
+        z["embedding"] = zscores(embedding, float(sample_scores.mean()),
+                                 float(sample_scores.std()))
+        fused = zscores(self._weighted(z, self.config.weights))
+        other = self.languages[candidates] != language
+        if other.any():
+            cross = zscores(self._weighted(z, self.config.cross_language_weights))
+            fused = np.where(other, cross, fused)
+        signals = {"bm25": lexical["bm25"][candidates], "char": lexical["char"][candidates],
+                   "embedding": embedding}
+        return self._top(fused, signals, k, candidates)
+
+    def _statistics_sample(self, alive: np.ndarray) -> np.ndarray:
+        live = np.flatnonzero(alive)
+        if len(live) <= STATISTICS_SAMPLE:
+            return live
+        return np.random.default_rng(0).choice(live, STATISTICS_SAMPLE, replace=False)

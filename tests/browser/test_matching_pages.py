@@ -1,0 +1,62 @@
+"""The analyst's matching pages in the real browser: the synergy map, an opportunity made from
+it, and a need's "this looks like", each checked by axe-core in French and in Dutch."""
+
+import re
+
+import pytest
+
+from synergie.matching.adapters import reindex
+from tests.browser.test_journey import check_pages_in, log_in
+from tests.matching.conftest import NEEDS
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def indexed(reference_data, transactional_db):
+    from datetime import date
+    from decimal import Decimal
+
+    from synergie.needs.actions import CostLine, do_change_need_status, do_create_need
+    from synergie.reference.models import BusinessDomain
+    from tests.factories import InstitutionFactory, user_with_role
+
+    needs = {}
+    for key, (code, kind, language, domain, confidentiality, title, text) in NEEDS.items():
+        institution = InstitutionFactory(code=code, kind=kind, name_fr=f"Institution {code}",
+                                         name_nl=f"Instelling {code}")
+        author = user_with_role("contributor", institution, username=f"author-{code}")
+        need = do_create_need(
+            institution=institution, title=title, description=text, language=language,
+            domain=BusinessDomain.objects.get(code=domain), confidentiality=confidentiality,
+            desired_start=date(2027, 1, 1),
+            costs=[CostLine(2027, Decimal("100000"), Decimal("0"))], acting_user=author)
+        needs[key] = do_change_need_status(need, "submit", acting_user=author)
+    reindex()
+    user_with_role("analyst", username="lucas.martin", first_name="Lucas", last_name="Martin")
+    return needs
+
+
+def test_from_the_synergy_map_to_an_opportunity(live_server, page, indexed, check_accessibility):
+    base = live_server.url
+    log_in(page, base, "lucas.martin")
+    page.goto(f"{base}/fr/matching/map/")
+    check_accessibility(page, "synergy map")
+    payroll = [indexed["payroll_fr"].pk, indexed["payroll_nl"].pk]
+    for pk in payroll:
+        page.locator(f"input[name=need][value='{pk}']").first.check()
+    page.click("form[action$='/opportunities/new/'] button.button-primary")
+    page.wait_for_url(re.compile(r"/opportunities/new/\?"))
+    check_accessibility(page, "new opportunity")
+    page.fill("#id_title", "Paie mutualisée des CPAS et OCMW")
+    page.click("main form button.button-primary")
+    page.wait_for_url(re.compile(r"/opportunities/\d+/$"))
+    assert "Paie mutualisée" in page.locator("h1").inner_text()
+    assert page.locator("main table tbody tr").count() == 2
+    check_accessibility(page, "opportunity")
+    opportunity_url = page.url.split("/fr", 1)[1]
+    need_url = f"/needs/{indexed['bodycam'].pk}/"
+    check_pages_in(page, base, ["/matching/map/", "/opportunities/", opportunity_url, need_url],
+                   "nl", check_accessibility)
+    page.goto(f"{base}/fr{need_url}")
+    assert page.locator("#similar-title").inner_text() == "Cela ressemble à"
