@@ -10,7 +10,6 @@ is the mean over the 9,454 CPV labels in that language (a broad public-procureme
 import argparse
 
 import numpy as np
-
 from _common import ROOT, embed_cached, read_csv
 
 from synergie.matching.engine.background import background_path

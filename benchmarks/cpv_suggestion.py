@@ -10,7 +10,6 @@ import json
 import sys
 
 import numpy as np
-
 from _common import ROOT, SHARED, embed_cached, read_csv
 
 from synergie.matching.engine.background import background_means

@@ -20,7 +20,6 @@ import time
 from collections import Counter
 
 import numpy as np
-
 from _common import embed_cached, mean_metrics, rank_metrics, read_csv, reciprocal_rank
 
 from synergie.matching.engine.background import background_means

@@ -17,7 +17,6 @@ import sys
 import time
 
 import numpy as np
-
 from _common import ROOT, SHARED, embed_cached, read_csv
 
 from synergie.matching.engine.embedders import get_embedder

@@ -34,7 +34,8 @@ def _english_urls():
 
 @pytest.fixture
 def institution(db):
-    return InstitutionFactory(code="COM-TEST-A", name_fr="Commune d'Alpha", name_nl="Gemeente Alpha")
+    return InstitutionFactory(code="COM-TEST-A", name_fr="Commune d'Alpha",
+                              name_nl="Gemeente Alpha")
 
 
 @pytest.fixture

@@ -45,4 +45,6 @@ def dashboard(request):
 
 def _status_counts(queryset) -> list[tuple[str, str, int]]:
     counts = dict(queryset.order_by().values_list("status").annotate(n=Count("pk")))
-    return [(value, label, counts[value]) for value, label in NeedStatus.choices if counts.get(value)]
+    return [
+        (value, label, counts[value]) for value, label in NeedStatus.choices if counts.get(value)
+    ]

@@ -20,7 +20,7 @@ from rdflib.namespace import DCTERMS, SKOS
 from synergie.accounts.actions import do_create_user, do_grant_role
 from synergie.accounts.models import Role
 from synergie.institutions.actions import do_create_institution
-from synergie.institutions.models import Institution, InstitutionKind
+from synergie.institutions.models import InstitutionKind
 from synergie.needs.actions import CostLine, do_change_need_status, do_create_need
 from synergie.reference.models import BusinessDomain, CpvCode
 
@@ -77,7 +77,8 @@ STEP_ACTOR = {
 STEP_COMMENTS = {
     "approve": {
         "fr": "Approuvé : besoin récurrent, budget disponible dans l'enveloppe régionale.",
-        "nl": "Goedgekeurd: terugkerende behoefte, budget beschikbaar binnen de gewestelijke enveloppe.",
+        "nl": "Goedgekeurd: terugkerende behoefte, budget beschikbaar binnen de gewestelijke "
+              "enveloppe.",
         "en": "Approved: recurring need, budget available in the regional envelope.",
     },
     "reject": {

@@ -26,7 +26,9 @@ class Institution(TranslatedNameMixin, models.Model):
     name_nl = models.CharField(_("name (Dutch)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
-    enterprise_number = models.CharField(_("enterprise number (KBO/BCE)"), max_length=12, blank=True)
+    enterprise_number = models.CharField(
+        _("enterprise number (KBO/BCE)"), max_length=12, blank=True
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:

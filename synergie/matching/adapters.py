@@ -115,7 +115,8 @@ def reindex(progress=None, batch_size: int = 64) -> dict[str, int]:
         text = f"{title}\n{description}".strip()
         digest = text_hash(text, model.name)
         current = existing.get(pk)
-        if current and current["text_hash"] == digest and current["institution_id"] == institution_id:
+        if (current and current["text_hash"] == digest
+                and current["institution_id"] == institution_id):
             counts["unchanged"] += 1
             continue
         todo.append((pk, institution_id, language, text, digest, current is not None))

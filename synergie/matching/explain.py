@@ -4,7 +4,6 @@ the reader may not see the matched need."""
 from dataclasses import dataclass, field
 
 import numpy as np
-
 from django.utils.translation import gettext as _
 
 from synergie.matching.adapters import embedder, need_text, vector_from_bytes
@@ -95,7 +94,8 @@ def similar_needs(need: Need, user, k: int = 5) -> list[MatchResult]:
         if stored and stored.text == text and stored.model == embedder().name else None,
     )
     own_keys = [(DocumentKind.NEED, pk) for pk in
-                Need.objects.filter(institution_id=need.institution_id).values_list("pk", flat=True)]
+                Need.objects.filter(institution_id=need.institution_id)
+                .values_list("pk", flat=True)]
     matches = matching_index.search(query, k=k, exclude=own_keys)
     return describe_matches(query, matches, user)
 

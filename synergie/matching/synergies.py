@@ -4,8 +4,6 @@ pooling potential first."""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-import numpy as np
-
 from synergie.matching.engine.clustering import DEFAULT_THRESHOLD, cluster, pair_similarity
 from synergie.matching.models import DocumentKind
 from synergie.matching.service import matching_index

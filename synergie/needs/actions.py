@@ -105,7 +105,7 @@ def do_create_need(
         need,
         action=AuditAction.CREATED,
         acting_user=acting_user,
-        changes=diff({}, {key: value for key, value in after.items() if value not in ("", None, [])}),
+        changes=diff({}, {k: v for k, v in after.items() if v not in ("", None, [])}),
     )
     schedule_need_indexing(need.pk)
     return need

@@ -1,4 +1,4 @@
-"""A multi-year digital need filed by an institution (white paper: "besoin numérique pluriannuel")."""
+"""A multi-year digital need filed by an institution ("besoin numérique pluriannuel")."""
 
 from decimal import Decimal
 

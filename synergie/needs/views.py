@@ -68,7 +68,9 @@ def inbox(request):
 
 def public_list(request):
     """The public portal's list: the same for everyone, signed in or not."""
-    return filtered_list(request, permissions.visible_needs(AnonymousUser()), "needs/public_list.html")
+    return filtered_list(
+        request, permissions.visible_needs(AnonymousUser()), "needs/public_list.html"
+    )
 
 
 def detail(request, pk: int):

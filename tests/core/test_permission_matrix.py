@@ -28,13 +28,13 @@ MATRIX = {
     "detail_public": ("get", "public", [200, 200, 200, 200, 200, 200, 200, 200, 200]),
     "detail_draft": ("get", "draft", [404, 200, 404, 404, 404, 404, 404, 404, 404]),
     "edit_draft": ("get", "draft", [302, 200, 404, 404, 404, 404, 404, 404, 404]),
-    "edit_confidential_of_other": ("get", "confidential", [302, 403, 404, 403, 403, 403, 403, 403, 200]),
+    "edit_confidential_of_other": ("get", "confidential", [302, 403, 404, 403, 403, 403, 403, 403, 200]),  # noqa: E501
     "edit_submitted": ("get", "regional", [302, 403, 403, 403, 403, 403, 403, 403, 200]),
     "submit_draft": ("post", "draft", [302, 302, 404, 404, 404, 404, 404, 404, 404]),
     "start_analysis": ("post", "regional", [302, 403, 403, 302, 403, 403, 403, 403, 403]),
     "approve": ("post", "in_analysis", [302, 403, 403, 403, 403, 403, 403, 302, 403]),
     "start_delivery": ("post", "approved", [302, 403, 403, 403, 403, 403, 302, 403, 403]),
-    "withdraw_confidential": ("post", "confidential", [302, 302, 404, 403, 403, 403, 403, 403, 403]),
+    "withdraw_confidential": ("post", "confidential", [302, 302, 404, 403, 403, 403, 403, 403, 403]),  # noqa: E501
     "synergy_map": ("get", None, [302, 403, 403, 200, 200, 200, 200, 200, 200]),
     "opportunity_list": ("get", None, [302, 403, 403, 200, 200, 200, 200, 200, 200]),
     "opportunity_create": ("get", None, [302, 403, 403, 200, 403, 403, 403, 403, 403]),

@@ -1,6 +1,5 @@
 """The demo a new user meets: `synergie demo` loads real institutions and realistic needs."""
 
-import json
 import os
 import socket
 import subprocess

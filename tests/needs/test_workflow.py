@@ -102,7 +102,8 @@ def test_step_from_a_status_it_does_not_start_from_is_refused(actors, institutio
     assert need.status == source
 
 
-def test_contributor_of_another_institution_cannot_submit_or_withdraw(other_contributor, institution):
+def test_contributor_of_another_institution_cannot_submit_or_withdraw(other_contributor,
+                                                                       institution):
     draft = NeedFactory(institution=institution, status="draft")
     for step in ("submit", "withdraw"):
         with pytest.raises(PermissionDenied):

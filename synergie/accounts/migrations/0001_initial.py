@@ -4,9 +4,10 @@ import django.contrib.auth.models
 import django.contrib.auth.validators
 import django.db.models.deletion
 import django.utils.timezone
-import synergie.core.i18n
 from django.conf import settings
 from django.db import migrations, models
+
+import synergie.core.i18n
 
 
 class Migration(migrations.Migration):

@@ -60,7 +60,9 @@ class Command(BaseCommand):
 
         # Indexing after an edit, imports and optimisation runs are queued in the database;
         # this worker runs them while the demo is up.
-        worker = subprocess.Popen([sys.executable, "-m", "synergie", "db_worker", "--interval", "1"])
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "synergie", "db_worker", "--interval", "1"]
+        )
         # Stopped by SIGTERM (a service manager, a test) as by Ctrl+C: the worker stops too.
         signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
         try:
