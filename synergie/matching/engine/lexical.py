@@ -119,8 +119,9 @@ class Bm25Index(_HashedTermIndex):
         tf = columns.data.astype(np.float64)
         norm = self.k1 * (1.0 - self.b + self.b * self.lengths[columns.row] / average_length)
         contribution = idf[columns.col] * tf * (self.k1 + 1.0) / (tf + norm)
-        np.add.at(result, columns.row, contribution.astype(np.float32))
-        return result
+        return np.bincount(columns.row, weights=contribution, minlength=len(self)).astype(
+            np.float32
+        )
 
 
 _CHAR_NGRAMS = HashingVectorizer(analyzer="char_wb", ngram_range=(3, 5)).build_analyzer()
@@ -132,27 +133,40 @@ def char_ngrams(text: str, language: str = "") -> list[str]:
 
 class CharTfidfIndex(_HashedTermIndex):
     """Cosine of TF-IDF vectors of character 3- to 5-grams (sublinear tf, smooth idf): robust
-    to inflection, compound words, typos and lost accents."""
+    to inflection, compound words, typos and lost accents.
+
+    Rows store the sublinear term frequency (1 + log tf) once, so a query only multiplies.
+    """
 
     def __init__(self):
         super().__init__(analyzer=char_ngrams)
         self._norms: np.ndarray | None = None
+        self._idf_cache: np.ndarray | None = None
+
+    def counts(self, texts: Sequence[str], languages: Sequence[str] | None = None) -> sp.csr_matrix:
+        counts = super().counts(texts, languages)
+        counts.data = 1.0 + np.log(counts.data)
+        return counts
 
     def add(self, texts: Sequence[str], languages: Sequence[str] | None = None) -> None:
         super().add(texts, languages)
-        self._norms = None
+        self._norms = self._idf_cache = None
 
     def remove(self, positions: Sequence[int]) -> None:
         super().remove(positions)
-        self._norms = None
+        self._norms = self._idf_cache = None
 
     def _idf(self) -> np.ndarray:
-        n_docs = self.n_alive
-        return (np.log((1.0 + n_docs) / (1.0 + self.doc_freq)) + 1.0).astype(np.float32)
+        if self._idf_cache is None:
+            n_docs = self.n_alive
+            self._idf_cache = (np.log((1.0 + n_docs) / (1.0 + self.doc_freq)) + 1.0).astype(
+                np.float32
+            )
+        return self._idf_cache
 
-    def _weighted(self, counts: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
-        weighted = counts.copy()
-        weighted.data = (1.0 + np.log(weighted.data)) * idf[weighted.indices]
+    def _weighted(self, tf: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
+        weighted = tf.copy()
+        weighted.data = weighted.data * idf[weighted.indices]
         return weighted
 
     def doc_norms(self) -> np.ndarray:
@@ -170,17 +184,16 @@ class CharTfidfIndex(_HashedTermIndex):
         return sp.diags(1.0 / self.doc_norms()[positions]) @ weighted
 
     def scores(self, query: str, language: str = "fr") -> np.ndarray:
-        result = np.zeros(len(self), dtype=np.float32)
         if self.n_alive == 0:
-            return result
+            return np.zeros(len(self), dtype=np.float32)
         idf = self._idf()
         query_vector = self._weighted(self.counts([query]), idf)
         norm = np.sqrt((query_vector.data**2).sum())
         if norm == 0:
-            return result
+            return np.zeros(len(self), dtype=np.float32)
         terms = query_vector.indices
-        columns = self.columns()[:, terms].tocoo()
-        doc_weights = (1.0 + np.log(columns.data)) * idf[terms][columns.col]
-        contribution = doc_weights * (query_vector.data[columns.col] / norm)
-        np.add.at(result, columns.row, contribution)
-        return result / self.doc_norms()
+        # Each document: the sum over the query's terms of its sublinear tf x idf x the query's
+        # weight for that term, one sparse matrix-vector product.
+        factor = (idf[terms] * query_vector.data / norm).astype(np.float32)
+        result = self.columns()[:, terms] @ factor
+        return (result / self.doc_norms()).astype(np.float32)

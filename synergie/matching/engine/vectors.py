@@ -11,7 +11,7 @@ EXACT_THRESHOLD = 50_000
 
 class VectorIndex:
     def __init__(self, dimension: int, exact_threshold: int = EXACT_THRESHOLD,
-                 connectivity: int = 16, expansion_add: int = 128, expansion_search: int = 96):
+                 connectivity: int = 16, expansion_add: int = 128, expansion_search: int = 160):
         self.dimension = dimension
         self.exact_threshold = exact_threshold
         self._params = {"connectivity": connectivity, "expansion_add": expansion_add,
