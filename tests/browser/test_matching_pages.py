@@ -7,31 +7,15 @@ import pytest
 
 from synergie.matching.adapters import reindex
 from tests.browser.test_journey import check_pages_in, log_in
-from tests.matching.conftest import NEEDS
+from tests.factories import user_with_role
+from tests.matching.conftest import file_and_submit
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def indexed(reference_data, transactional_db):
-    from datetime import date
-    from decimal import Decimal
-
-    from synergie.needs.actions import CostLine, do_change_need_status, do_create_need
-    from synergie.reference.models import BusinessDomain
-    from tests.factories import InstitutionFactory, user_with_role
-
-    needs = {}
-    for key, (code, kind, language, domain, confidentiality, title, text) in NEEDS.items():
-        institution = InstitutionFactory(code=code, kind=kind, name_fr=f"Institution {code}",
-                                         name_nl=f"Instelling {code}")
-        author = user_with_role("contributor", institution, username=f"author-{code}")
-        need = do_create_need(
-            institution=institution, title=title, description=text, language=language,
-            domain=BusinessDomain.objects.get(code=domain), confidentiality=confidentiality,
-            desired_start=date(2027, 1, 1),
-            costs=[CostLine(2027, Decimal("100000"), Decimal("0"))], acting_user=author)
-        needs[key] = do_change_need_status(need, "submit", acting_user=author)
+    needs, _ = file_and_submit()  # indexed as each commit lands (tasks run immediately)
     reindex()
     user_with_role("analyst", username="lucas.martin", first_name="Lucas", last_name="Martin")
     return needs

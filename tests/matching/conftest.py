@@ -42,21 +42,26 @@ def analyst_user(db):
     return user_with_role("analyst", username="ana", first_name="Ana", last_name="Lyst")
 
 
+def file_and_submit(needs=NEEDS):
+    """File each need as a contributor of its own institution and submit it."""
+    filed, authors = {}, {}
+    for key, (code, kind, language, domain, confidentiality, title, text) in needs.items():
+        institution = InstitutionFactory(code=code, kind=kind, name_fr=f"Institution {code}",
+                                         name_nl=f"Instelling {code}")
+        author = user_with_role("contributor", institution, username=f"author-{code}")
+        need = do_create_need(
+            institution=institution, title=title, description=text, language=language,
+            domain=BusinessDomain.objects.get(code=domain), confidentiality=confidentiality,
+            desired_start=date(2027, 1, 1),
+            costs=[CostLine(2027, Decimal("100000"), Decimal("10000"))], acting_user=author,
+        )
+        filed[key] = do_change_need_status(need, "submit", acting_user=author)
+        authors[key] = author
+    return filed, authors
+
+
 @pytest.fixture
 def indexed_needs(db, analyst_user, django_capture_on_commit_callbacks):
     """The needs above, filed, submitted and indexed by the background task."""
-    needs, authors = {}, {}
     with django_capture_on_commit_callbacks(execute=True):
-        for key, (code, kind, language, domain, confidentiality, title, text) in NEEDS.items():
-            institution = InstitutionFactory(code=code, kind=kind, name_fr=f"Institution {code}",
-                                             name_nl=f"Instelling {code}")
-            author = user_with_role("contributor", institution, username=f"author-{code}")
-            need = do_create_need(
-                institution=institution, title=title, description=text, language=language,
-                domain=BusinessDomain.objects.get(code=domain), confidentiality=confidentiality,
-                desired_start=date(2027, 1, 1),
-                costs=[CostLine(2027, Decimal("100000"), Decimal("10000"))], acting_user=author,
-            )
-            needs[key] = do_change_need_status(need, "submit", acting_user=author)
-            authors[key] = author
-    return needs, authors
+        return file_and_submit()
