@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "synergie.needs",
     "synergie.matching",
     "synergie.opportunities",
+    "synergie.business_case",
+    "synergie.portfolio",
 ]
 
 MIDDLEWARE = [

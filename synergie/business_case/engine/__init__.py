@@ -1,0 +1,1 @@
+"""The regional business case without Django: cash flows, NPV, cost split, sensitivity."""

@@ -1,0 +1,1 @@
+"""Portfolio optimisation without Django: instances, the MILP model, the greedy baseline."""
