@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "synergie.needs",
     "synergie.matching",
     "synergie.opportunities",
+    "synergie.decisions",
     "synergie.business_case",
     "synergie.portfolio",
 ]

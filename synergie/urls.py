@@ -12,5 +12,6 @@ urlpatterns += i18n_patterns(
     path("needs/", include("synergie.needs.urls")),
     path("matching/", include("synergie.matching.urls")),
     path("opportunities/", include("synergie.opportunities.urls")),
+    path("decisions/", include("synergie.decisions.urls")),
     path("admin/", admin.site.urls),
 )

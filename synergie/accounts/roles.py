@@ -62,7 +62,7 @@ DEFAULT_ROLES = (
         "Lid van het Digitaal Coördinatiecomité",
         "Steering committee member",
         "region",
-        (*REGIONAL_READER, "needs.decide_need"),
+        (*REGIONAL_READER, "needs.decide_need", "decisions.manage_meeting"),
     ),
     RoleDefinition(
         "administrator",

@@ -8,6 +8,7 @@ anonymous), 403 = refused, 404 = the object does not exist for this user.
 import pytest
 from django.urls import reverse
 
+from synergie.decisions.models import AgendaItem, Meeting
 from synergie.opportunities.models import Opportunity, OpportunityNeed
 from tests.factories import InstitutionFactory, NeedFactory, user_with_role
 
@@ -43,6 +44,12 @@ MATRIX = {
     "opportunity_add_need": ("post", "opportunity", [302, 403, 403, 302, 403, 403, 403, 403, 403]),
     "opportunity_remove_need": ("post", "opportunity", [302, 403, 403, 302, 403, 403, 403, 403,
                                                         403]),
+    "decisions_public": ("get", None, [200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    "decisions_feed": ("get", None, [200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    "meetings": ("get", None, [302, 403, 403, 200, 200, 200, 200, 200, 200]),
+    "meeting_create": ("post", None, [302, 403, 403, 403, 403, 403, 403, 302, 403]),
+    "meeting_detail": ("get", "meeting", [302, 403, 403, 200, 200, 200, 200, 200, 200]),
+    "decide": ("post", "meeting", [302, 403, 403, 403, 403, 403, 403, 302, 403]),
     "admin_index": ("get", None, [302, 302, 302, 302, 302, 302, 302, 302, 200]),
     "admin_needs": ("get", None, [302, 302, 302, 302, 302, 302, 302, 302, 200]),
 }
@@ -54,6 +61,8 @@ NEED_STATES = {
     "draft": {"confidentiality": "regional", "status": "draft"},
     "in_analysis": {"confidentiality": "regional", "status": "in_analysis"},
     "approved": {"confidentiality": "regional", "status": "approved"},
+    # A need in analysis on the agenda of a steering committee meeting.
+    "meeting": {"confidentiality": "regional", "status": "in_analysis"},
     # An opportunity holding one need; the page's other need is submitted, ready to add.
     "opportunity": {"confidentiality": "regional", "status": "submitted"},
 }
@@ -72,10 +81,19 @@ def url_for(page: str, need) -> str:
         "synergy_map": reverse("matching:map"),
         "opportunity_list": reverse("opportunities:list"),
         "opportunity_create": reverse("opportunities:create"),
+        "decisions_public": reverse("decisions:list"),
+        "decisions_feed": reverse("decisions:feed"),
+        "meetings": reverse("decisions:meetings"),
+        "meeting_create": reverse("decisions:meetings"),
         "admin_needs": reverse("admin:needs_need_changelist"),
     }
     if page in simple:
         return simple[page]
+    if page in ("meeting_detail", "decide"):
+        item = need.agenda_items.get()
+        if page == "decide":
+            return reverse("decisions:decide", args=[item.pk])
+        return reverse("decisions:meeting", args=[item.meeting_id])
     if page.startswith("opportunity_"):
         opportunity = need.membership.opportunity
         return {
@@ -125,12 +143,22 @@ def test_permission_matrix(client, db, page, role, expected):
         opportunity = Opportunity.objects.create(title="Paie", lead_analyst=lead, created_by=lead)
         OpportunityNeed.objects.create(opportunity=opportunity, need=need)
         other = NeedFactory(institution=institution_b, title="Autre besoin")
+    if state == "meeting":
+        chair = user_with_role("steering_committee", username="chair")
+        meeting = Meeting.objects.create(title="Steerco", date="2027-01-01", created_by=chair)
+        AgendaItem.objects.create(meeting=meeting, need=need)
     user = make_user(role, institution_a, institution_b)
     if user is not None:
         client.force_login(user)
     url = url_for(page, need)
     if method == "get":
         response = client.get(url)
+    elif page == "decide":
+        prefix = f"item{need.agenda_items.get().pk}"
+        response = client.post(url, {f"{prefix}-outcome": "approve", f"{prefix}-language": "fr",
+                                     f"{prefix}-motivation": "Motivation écrite."})
+    elif page == "meeting_create":
+        response = client.post(url, {"title": "Steerco de mars", "date": "2027-03-01"})
     else:
         response = client.post(url, {"comment": "Motivation écrite.",
                                      "needs": [other.pk] if other else []})
@@ -142,6 +170,8 @@ def test_permission_matrix(client, db, page, role, expected):
         assert other.opportunities.exists() == done
     elif page == "opportunity_remove_need":
         assert need.opportunities.exists() != done
+    elif page == "meeting_create":
+        assert Meeting.objects.filter(title="Steerco de mars").exists() == done
     elif method == "post" and need is not None:
         need.refresh_from_db()
         changed = need.status != NEED_STATES[state]["status"]

@@ -1,0 +1,86 @@
+"""Every write of the steering committee: meetings, agenda, decisions. Recording a decision
+moves the member needs to their decided status through the needs' workflow, in one transaction,
+so the decision and its effects are audited together or not made at all."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from synergie.audit.log import diff, record_change, snapshot
+from synergie.audit.models import AuditAction
+from synergie.decisions import permissions
+from synergie.decisions.models import AgendaItem, Decision, Meeting, Outcome
+from synergie.needs.actions import do_change_need_status
+from synergie.needs.models import NeedStatus
+
+DECIDABLE_STATUSES = (NeedStatus.IN_ANALYSIS, NeedStatus.GROUPED)
+STEP_FOR_OUTCOME = {
+    Outcome.APPROVE: "approve",
+    Outcome.APPROVE_WITH_CONDITIONS: "approve",
+    Outcome.DEFER: "defer",
+    Outcome.REJECT: "reject",
+}
+
+
+@transaction.atomic
+def do_create_meeting(*, title: str, date, acting_user) -> Meeting:
+    if not permissions.can_manage_meetings(acting_user):
+        raise PermissionDenied(_("Only the steering committee prepares its meetings."))
+    meeting = Meeting(title=title, date=date, created_by=acting_user)
+    meeting.full_clean()
+    meeting.save()
+    record_change(meeting, action=AuditAction.CREATED, acting_user=acting_user,
+                  changes=diff({}, snapshot(meeting, ["title", "date"])))
+    return meeting
+
+
+@transaction.atomic
+def do_add_agenda_item(meeting: Meeting, *, acting_user, opportunity=None,
+                       need=None) -> AgendaItem:
+    if not permissions.can_manage_meetings(acting_user):
+        raise PermissionDenied(_("Only the steering committee prepares its meetings."))
+    item = AgendaItem(meeting=meeting, opportunity=opportunity, need=need,
+                      position=meeting.items.count() + 1)
+    item.full_clean()
+    needs = item.member_needs()
+    if not needs:
+        raise ValidationError({"opportunity": [_("This opportunity has no need to decide on.")]})
+    undecidable = [n for n in needs if n.status not in DECIDABLE_STATUSES]
+    if undecidable:
+        raise ValidationError({"need": [
+            _("“%(need)s” is “%(status)s”: only needs in analysis or grouped can be decided.")
+            % {"need": n.title, "status": n.get_status_display()} for n in undecidable
+        ]})
+    item.save()
+    record_change(meeting, action=AuditAction.UPDATED, acting_user=acting_user,
+                  changes={"agenda": {"before": None, "after": str(item.subject)}})
+    return item
+
+
+@transaction.atomic
+def do_record_decision(item: AgendaItem, *, outcome: str, motivation: str, language: str,
+                       acting_user, conditions: str = "") -> Decision:
+    if not permissions.can_decide(acting_user):
+        raise PermissionDenied(_("Only the steering committee records decisions."))
+    item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    if hasattr(item, "decision"):
+        raise ValidationError(_("This item has already been decided."))
+    errors = {}
+    if not (motivation or "").strip():
+        errors["motivation"] = [_("Write the motivation: the public reads it with the decision.")]
+    if outcome == Outcome.APPROVE_WITH_CONDITIONS and not (conditions or "").strip():
+        errors["conditions"] = [_("State the conditions of the approval.")]
+    if errors:
+        raise ValidationError(errors)
+    decision = Decision(item=item, outcome=outcome, motivation=motivation.strip(),
+                        conditions=(conditions or "").strip(), language=language,
+                        decided_by=acting_user)
+    decision.full_clean()
+    decision.save()
+    for need in item.member_needs():
+        do_change_need_status(need, STEP_FOR_OUTCOME[outcome], acting_user=acting_user,
+                              comment=decision.motivation)
+    record_change(decision, action=AuditAction.CREATED, acting_user=acting_user,
+                  changes=diff({}, snapshot(decision, ["outcome", "motivation", "conditions",
+                                                       "language"])))
+    return decision

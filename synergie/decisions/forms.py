@@ -1,0 +1,52 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from synergie.core.forms import AccessibleErrorsMixin
+from synergie.decisions.models import Decision, Meeting
+from synergie.needs.forms import DateInput
+from synergie.needs.models import Need, NeedStatus
+from synergie.opportunities.models import Opportunity
+
+
+class MeetingForm(AccessibleErrorsMixin, forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = ["title", "date"]
+        widgets = {"date": DateInput()}
+
+
+class AgendaItemForm(AccessibleErrorsMixin, forms.Form):
+    opportunity = forms.ModelChoiceField(
+        queryset=Opportunity.objects.none(), required=False, label=_("Pooling opportunity"),
+        empty_label=_("Choose an opportunity"),
+    )
+    need = forms.ModelChoiceField(
+        queryset=Need.objects.none(), required=False, label=_("Or a single need"),
+        empty_label=_("Choose a need"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["opportunity"].queryset = Opportunity.objects.filter(
+            agenda_items__isnull=True).order_by("title")
+        self.fields["need"].queryset = Need.objects.filter(
+            status=NeedStatus.IN_ANALYSIS, agenda_items__isnull=True).order_by("title")
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("opportunity")) == bool(data.get("need")):
+            raise forms.ValidationError(_("Choose either an opportunity or a need."))
+        return data
+
+
+class DecisionForm(AccessibleErrorsMixin, forms.ModelForm):
+    class Meta:
+        model = Decision
+        fields = ["outcome", "motivation", "conditions", "language"]
+        widgets = {"outcome": forms.RadioSelect(),
+                   "motivation": forms.Textarea(attrs={"rows": 4}),
+                   "conditions": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {
+            "motivation": _("Required. Published with the decision, in the language you write."),
+            "conditions": _("Required when the approval has conditions."),
+        }

@@ -1,0 +1,97 @@
+"""The steering committee's meetings, their agenda and the decisions it records, with the
+motivation the public reads."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Meeting(models.Model):
+    title = models.CharField(_("title"), max_length=200)
+    date = models.DateField(_("date"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("created by"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("steering committee meeting")
+        verbose_name_plural = _("steering committee meetings")
+        permissions = [("manage_meeting", _("Prepare steering committee meetings"))]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.date:%Y-%m-%d})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("decisions:meeting", args=[self.pk])
+
+
+class AgendaItem(models.Model):
+    """One point of the agenda: a pooling opportunity or a single need."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items",
+                                verbose_name=_("meeting"))
+    opportunity = models.ForeignKey("opportunities.Opportunity", on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="agenda_items",
+                                    verbose_name=_("pooling opportunity"))
+    need = models.ForeignKey("needs.Need", on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="agenda_items", verbose_name=_("need"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["meeting", "position", "pk"]
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(opportunity__isnull=False, need__isnull=True)
+                           | models.Q(opportunity__isnull=True, need__isnull=False)),
+                name="agenda_item_is_one_thing",
+            ),
+        ]
+
+    def clean(self) -> None:
+        if (self.opportunity_id is None) == (self.need_id is None):
+            raise ValidationError(_("An agenda item is either an opportunity or a need."))
+
+    @property
+    def subject(self):
+        return self.opportunity or self.need
+
+    def member_needs(self):
+        if self.opportunity_id:
+            return list(self.opportunity.needs.all())
+        return [self.need]
+
+
+class Outcome(models.TextChoices):
+    APPROVE = "approve", _("Approved")
+    APPROVE_WITH_CONDITIONS = "approve_with_conditions", _("Approved with conditions")
+    DEFER = "defer", _("Deferred")
+    REJECT = "reject", _("Rejected")
+
+
+class Decision(models.Model):
+    item = models.OneToOneField(AgendaItem, on_delete=models.PROTECT, related_name="decision",
+                                verbose_name=_("agenda item"))
+    outcome = models.CharField(_("decision"), max_length=30, choices=Outcome.choices)
+    motivation = models.TextField(_("motivation"))
+    conditions = models.TextField(_("conditions"), blank=True)
+    language = models.CharField(_("language of the motivation"), max_length=2,
+                                choices=settings.LANGUAGES)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("recorded by"))
+    decided_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-decided_at", "-pk"]
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()}: {self.item.subject}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("decisions:detail", args=[self.pk])

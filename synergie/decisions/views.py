@@ -1,0 +1,111 @@
+"""The steering committee's pages (meetings, agenda, decisions) and the public record."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from synergie.decisions import actions, permissions
+from synergie.decisions.forms import AgendaItemForm, DecisionForm, MeetingForm
+from synergie.decisions.models import AgendaItem, Decision, Meeting
+
+PUBLIC_RELATED = ("item__opportunity", "item__need__institution", "item__meeting")
+
+
+def decision_list(request):
+    """Public: every recorded decision, no login."""
+    decisions = Decision.objects.select_related(*PUBLIC_RELATED)
+    page = Paginator(decisions, 25).get_page(request.GET.get("page"))
+    for decision in page.object_list:
+        decision.public_subject = permissions.public_subject(decision)
+    return render(request, "decisions/list.html", {"page": page})
+
+
+def decision_detail(request, pk: int):
+    decision = get_object_or_404(Decision.objects.select_related(*PUBLIC_RELATED), pk=pk)
+    decision.public_subject = permissions.public_subject(decision)
+    return render(request, "decisions/detail.html", {"decision": decision})
+
+
+@login_required
+def meeting_list(request):
+    if not permissions.can_view_meetings(request.user):
+        raise PermissionDenied
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST":
+        if not permissions.can_manage_meetings(request.user):
+            raise PermissionDenied
+        if form.is_valid():
+            meeting = actions.do_create_meeting(acting_user=request.user, **form.cleaned_data)
+            messages.success(request, _("Meeting created."))
+            return redirect(meeting)
+    return render(request, "decisions/meetings.html", {
+        "meetings": Meeting.objects.all(), "form": form,
+        "can_manage": permissions.can_manage_meetings(request.user),
+    })
+
+
+@login_required
+def meeting_detail(request, pk: int):
+    meeting = get_object_or_404(Meeting, pk=pk)
+    if not permissions.can_view_meetings(request.user):
+        raise PermissionDenied
+    items = list(meeting.items.select_related("opportunity", "need__institution", "decision"))
+    can_decide = permissions.can_decide(request.user)
+    for item in items:
+        item.form = (DecisionForm(prefix=f"item{item.pk}",
+                                  initial={"language": get_language()[:2]})
+                     if can_decide and not hasattr(item, "decision") else None)
+    return render(request, "decisions/meeting.html", {
+        "meeting": meeting, "items": items,
+        "agenda_form": AgendaItemForm() if permissions.can_manage_meetings(request.user) else None,
+    })
+
+
+@login_required
+@require_POST
+def add_agenda_item(request, pk: int):
+    meeting = get_object_or_404(Meeting, pk=pk)
+    if not permissions.can_manage_meetings(request.user):
+        raise PermissionDenied
+    form = AgendaItemForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.do_add_agenda_item(meeting, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Added to the agenda."))
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect(meeting)
+
+
+@login_required
+def record_decision(request, pk: int):
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
+    if not permissions.can_decide(request.user):
+        raise PermissionDenied
+    form = DecisionForm(request.POST or None, prefix=f"item{item.pk}")
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision = actions.do_record_decision(item, acting_user=request.user,
+                                                  **form.cleaned_data)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, field_errors in error.error_dict.items():
+                    for field_error in field_errors:
+                        form.add_error(field if field in form.fields else None, field_error)
+            else:
+                form.add_error(None, error)
+        else:
+            messages.success(request, _("Decision recorded and published."))
+            return redirect(decision)
+    return render(request, "decisions/record.html", {"item": item, "form": form})
