@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "synergie.matching",
     "synergie.opportunities",
     "synergie.decisions",
+    "synergie.innovation",
     "synergie.business_case",
     "synergie.portfolio",
 ]

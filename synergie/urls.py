@@ -13,5 +13,6 @@ urlpatterns += i18n_patterns(
     path("matching/", include("synergie.matching.urls")),
     path("opportunities/", include("synergie.opportunities.urls")),
     path("decisions/", include("synergie.decisions.urls")),
+    path("innovation/", include("synergie.innovation.urls")),
     path("admin/", admin.site.urls),
 )

@@ -34,7 +34,8 @@ DEFAULT_ROLES = (
         "Analist van het Bureau voor Digitale Aankopen",
         "Purchasing office analyst",
         "region",
-        (*REGIONAL_READER, "needs.analyse_need", "opportunities.manage_opportunity"),
+        (*REGIONAL_READER, "needs.analyse_need", "opportunities.manage_opportunity",
+         "innovation.manage_experiment"),
     ),
     RoleDefinition(
         "data_office",
@@ -62,7 +63,8 @@ DEFAULT_ROLES = (
         "Lid van het Digitaal Coördinatiecomité",
         "Steering committee member",
         "region",
-        (*REGIONAL_READER, "needs.decide_need", "decisions.manage_meeting"),
+        (*REGIONAL_READER, "needs.decide_need", "decisions.manage_meeting",
+         "innovation.manage_experiment"),
     ),
     RoleDefinition(
         "administrator",

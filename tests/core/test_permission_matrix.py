@@ -50,6 +50,8 @@ MATRIX = {
     "meeting_create": ("post", None, [302, 403, 403, 403, 403, 403, 403, 302, 403]),
     "meeting_detail": ("get", "meeting", [302, 403, 403, 200, 200, 200, 200, 200, 200]),
     "decide": ("post", "meeting", [302, 403, 403, 403, 403, 403, 403, 302, 403]),
+    "innovation": ("get", None, [302, 403, 403, 200, 200, 200, 200, 200, 200]),
+    "innovation_create": ("get", None, [302, 403, 403, 200, 403, 403, 403, 200, 403]),
     "admin_index": ("get", None, [302, 302, 302, 302, 302, 302, 302, 302, 200]),
     "admin_needs": ("get", None, [302, 302, 302, 302, 302, 302, 302, 302, 200]),
 }
@@ -85,6 +87,8 @@ def url_for(page: str, need) -> str:
         "decisions_feed": reverse("decisions:feed"),
         "meetings": reverse("decisions:meetings"),
         "meeting_create": reverse("decisions:meetings"),
+        "innovation": reverse("innovation:list"),
+        "innovation_create": reverse("innovation:create"),
         "admin_needs": reverse("admin:needs_need_changelist"),
     }
     if page in simple:

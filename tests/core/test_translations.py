@@ -78,3 +78,18 @@ def test_the_language_switcher_keeps_the_page(client, db):
     response = client.post(reverse("set_language"), {"language": "nl", "next": "/fr/needs/public/"})
     assert response.status_code == 302
     assert response["Location"] == "/nl/needs/public/"
+
+
+@pytest.mark.parametrize("language", ["fr", "nl"])
+def test_translations_keep_the_placeholders(language):
+    """msgfmt --check refuses a translation whose %(name)s placeholders differ from the source."""
+    import shutil
+    import subprocess
+
+    from tests.tools import require_tools
+
+    require_tools([] if shutil.which("msgfmt") else ["GNU gettext (apt-get install gettext)"])
+    catalogue = LOCALE_DIR / language / "LC_MESSAGES" / "django.po"
+    result = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(catalogue)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr

@@ -1,0 +1,43 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from synergie.core.forms import AccessibleErrorsMixin
+from synergie.innovation.models import Experiment
+from synergie.needs.forms import DateInput
+from synergie.needs.models import Need, NeedStatus
+from synergie.opportunities.models import Opportunity
+
+
+class ExperimentForm(AccessibleErrorsMixin, forms.ModelForm):
+    class Meta:
+        model = Experiment
+        fields = ["opportunity", "need", "title", "hypothesis", "success_criteria", "budget",
+                  "start_date", "end_date"]
+        widgets = {"start_date": DateInput(), "end_date": DateInput(),
+                   "hypothesis": forms.Textarea(attrs={"rows": 3}),
+                   "success_criteria": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "hypothesis": _("What the experiment must show, e.g. “citizens file a third of "
+                            "their requests online within three months”."),
+            "success_criteria": _("How go or no-go will be decided: measurable thresholds."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["opportunity"].queryset = Opportunity.objects.order_by("title")
+        self.fields["need"].queryset = Need.objects.exclude(
+            status__in=[NeedStatus.DRAFT, NeedStatus.WITHDRAWN]).order_by("title")
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("opportunity")) == bool(data.get("need")):
+            raise forms.ValidationError(_("Choose either an opportunity or a need."))
+        return data
+
+
+class ConclusionForm(AccessibleErrorsMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), widget=forms.RadioSelect,
+        choices=[("go", _("Go: continue to a project")), ("no_go", _("No-go: stop here"))],
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -1,0 +1,79 @@
+"""Experiments of the innovation lab (white paper: Laboratoire de Transformation Digitale).
+
+An uncertain item is tried small before the region invests: a hypothesis, a budget, success
+criteria and dates, then go or no-go with its reason. Stopping is a valid, recorded result."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class ExperimentStatus(models.TextChoices):
+    RUNNING = "running", _("Running")
+    GO = "go", _("Go: continue to a project")
+    NO_GO = "no_go", _("No-go: stopped")
+
+
+class Experiment(models.Model):
+    opportunity = models.ForeignKey("opportunities.Opportunity", on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="experiments",
+                                    verbose_name=_("pooling opportunity"))
+    need = models.ForeignKey("needs.Need", on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="experiments", verbose_name=_("need"))
+    title = models.CharField(_("title"), max_length=200)
+    hypothesis = models.TextField(_("hypothesis"))
+    success_criteria = models.TextField(_("success criteria"))
+    budget = models.DecimalField(_("budget (EUR)"), max_digits=12, decimal_places=2,
+                                 validators=[MinValueValidator(Decimal("0"))])
+    start_date = models.DateField(_("start"))
+    end_date = models.DateField(_("end"))
+    status = models.CharField(_("status"), max_length=10, choices=ExperimentStatus.choices,
+                              default=ExperimentStatus.RUNNING)
+    outcome_reason = models.TextField(_("reason of the go / no-go"), blank=True)
+    concluded_at = models.DateTimeField(_("concluded"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("created by"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("experiment")
+        verbose_name_plural = _("experiments")
+        permissions = [("manage_experiment", _("Run experiments of the innovation lab"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(opportunity__isnull=False, need__isnull=True)
+                           | models.Q(opportunity__isnull=True, need__isnull=False)),
+                name="experiment_is_about_one_thing",
+            ),
+            models.CheckConstraint(condition=models.Q(end_date__gte=models.F("start_date")),
+                                   name="experiment_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("innovation:detail", args=[self.pk])
+
+    def clean(self) -> None:
+        if (self.opportunity_id is None) == (self.need_id is None):
+            raise ValidationError(_("An experiment is about either an opportunity or a need."))
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end cannot be before the start.")})
+
+    @property
+    def subject(self):
+        return self.opportunity or self.need
+
+    @property
+    def investment_at_stake(self) -> Decimal:
+        """What a full rollout was estimated to cost: the money a no-go did not risk."""
+        if self.need_id:
+            return self.need.total_cost
+        return sum((need.total_cost for need in self.opportunity.needs.all()), Decimal("0"))
