@@ -12,6 +12,7 @@ urlpatterns += i18n_patterns(
     path("needs/", include("synergie.needs.urls")),
     path("matching/", include("synergie.matching.urls")),
     path("opportunities/", include("synergie.opportunities.urls")),
+    path("opportunities/", include("synergie.business_case.urls")),
     path("decisions/", include("synergie.decisions.urls")),
     path("innovation/", include("synergie.innovation.urls")),
     path("admin/", admin.site.urls),

@@ -8,6 +8,7 @@ anonymous), 403 = refused, 404 = the object does not exist for this user.
 import pytest
 from django.urls import reverse
 
+from synergie.business_case.models import BusinessCase
 from synergie.decisions.models import AgendaItem, Meeting
 from synergie.opportunities.models import Opportunity, OpportunityNeed
 from tests.factories import InstitutionFactory, NeedFactory, user_with_role
@@ -52,6 +53,9 @@ MATRIX = {
     "decide": ("post", "meeting", [302, 403, 403, 403, 403, 403, 403, 302, 403]),
     "innovation": ("get", None, [302, 403, 403, 200, 200, 200, 200, 200, 200]),
     "innovation_create": ("get", None, [302, 403, 403, 200, 403, 403, 403, 200, 403]),
+    "business_case": ("get", "opportunity", [302, 403, 403, 200, 200, 200, 200, 200, 200]),
+    "business_case_save": ("post", "opportunity", [302, 403, 403, 302, 403, 403, 403, 403, 403]),
+    "business_case_xlsx": ("get", "opportunity", [302, 403, 403, 200, 200, 200, 200, 200, 200]),
     "admin_index": ("get", None, [302, 302, 302, 302, 302, 302, 302, 302, 200]),
     "admin_needs": ("get", None, [302, 302, 302, 302, 302, 302, 302, 302, 200]),
 }
@@ -98,6 +102,9 @@ def url_for(page: str, need) -> str:
         if page == "decide":
             return reverse("decisions:decide", args=[item.pk])
         return reverse("decisions:meeting", args=[item.meeting_id])
+    if page.startswith("business_case"):
+        name = "business_case:xlsx" if page.endswith("xlsx") else "business_case:page"
+        return reverse(name, args=[need.membership.opportunity_id])
     if page.startswith("opportunity_"):
         opportunity = need.membership.opportunity
         return {
@@ -146,6 +153,7 @@ def test_permission_matrix(client, db, page, role, expected):
         need.save()
         opportunity = Opportunity.objects.create(title="Paie", lead_analyst=lead, created_by=lead)
         OpportunityNeed.objects.create(opportunity=opportunity, need=need)
+        BusinessCase.objects.create(opportunity=opportunity, first_year=2027, updated_by=lead)
         other = NeedFactory(institution=institution_b, title="Autre besoin")
     if state == "meeting":
         chair = user_with_role("steering_committee", username="chair")
@@ -163,6 +171,15 @@ def test_permission_matrix(client, db, page, role, expected):
                                      f"{prefix}-motivation": "Motivation écrite."})
     elif page == "meeting_create":
         response = client.post(url, {"title": "Steerco de mars", "date": "2027-03-01"})
+    elif page == "business_case_save":
+        from synergie.business_case.adapters import sync_members
+
+        data = {"first_year": 2027, "horizon": 2, "discount_rate": "4", "split_key": "equal",
+                "onboarding_per_member": "0"}
+        for member in sync_members(BusinessCase.objects.get()):
+            data.update({f"m{member.pk}-users": 10, f"m{member.pk}-declared_usage": 1,
+                         f"m{member.pk}-joins_in_year": 0})
+        response = client.post(url, data)
     else:
         response = client.post(url, {"comment": "Motivation écrite.",
                                      "needs": [other.pk] if other else []})
@@ -176,6 +193,8 @@ def test_permission_matrix(client, db, page, role, expected):
         assert need.opportunities.exists() != done
     elif page == "meeting_create":
         assert Meeting.objects.filter(title="Steerco de mars").exists() == done
+    elif page == "business_case_save":
+        assert (BusinessCase.objects.get().horizon == 2) == done
     elif method == "post" and need is not None:
         need.refresh_from_db()
         changed = need.status != NEED_STATES[state]["status"]
