@@ -146,4 +146,10 @@ TEXTS = [
     gettext_noop('Participants n'),
     gettext_noop('Regional gain G(n)'),
     gettext_noop('n if G(n) ≥ 0'),
+    gettext_noop('shared one-off costs'),
+    gettext_noop('shared recurring costs'),
+    gettext_noop('orchestrator overhead'),
+    gettext_noop('onboarding costs'),
+    gettext_noop('change support'),
+    gettext_noop('costs alone before joining'),
 ]

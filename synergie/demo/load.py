@@ -175,6 +175,7 @@ def load_demo(stdout=None) -> dict:
     domains = {domain.code: domain for domain in BusinessDomain.objects.all()}
     needs = read_needs()
     cpv_codes = CpvCode.objects.in_bulk([n["cpv"] for n in needs if n.get("cpv")])
+    created = {}
     for item in needs:
         institution = institutions[item["institution"]]
         author = authors.get(institution.code)
@@ -208,4 +209,71 @@ def load_demo(stdout=None) -> dict:
             actor = author if STEP_ACTOR[step] == "author" else users[STEP_ACTOR[step]]
             comment = STEP_COMMENTS.get(step, {}).get(item["language"], "")
             need = do_change_need_status(need, step, acting_user=actor, comment=comment)
+        created[item["key"]] = need
+    load_portfolio_demo(users, created)
     return {"institutions": len(institutions), "needs": len(needs)}
+
+
+def load_portfolio_demo(users: dict, needs: dict) -> None:
+    """Two pooling opportunities (one with its business case, decided by the steering
+    committee, one waiting on the agenda) and a stopped experiment of the innovation lab.
+    The other twins are left for the visitor to find on the synergy map."""
+    from synergie.business_case.actions import do_open_business_case, do_update_business_case
+    from synergie.decisions.actions import (
+        do_add_agenda_item,
+        do_create_meeting,
+        do_record_decision,
+    )
+    from synergie.innovation.actions import do_conclude_experiment, do_start_experiment
+    from synergie.opportunities.actions import do_create_opportunity
+
+    analyst, chair = users["lucas.martin"], users["anne.vandenberghe"]
+    bodycams = do_create_opportunity(
+        title="Caméras corporelles mutualisées pour les zones de police",
+        notes="Marché conjoint pour trois zones, plateforme unique de conservation des images.",
+        needs=[needs["zp-midi-cameras-corporelles"], needs["pz-noord-bodycams"],
+               needs["zp-montgomery-cameras-pietons"]],
+        acting_user=analyst,
+    )
+    case = do_open_business_case(bodycams, acting_user=analyst)
+    do_update_business_case(
+        case, acting_user=analyst, horizon=4, discount_rate=Decimal("3"),
+        split_key="population", onboarding_per_member=Decimal("12000"),
+        shared_one_off=[330000, 0, 0, 0], shared_recurring=[20000, 70000, 80000, 80000],
+        orchestrator_overhead=[10000, 10000, 10000, 10000],
+        change_support_per_member=[6000, 2000, 0, 0], has_technical_product=True,
+        technical_product_note="Caméras et plateforme de gestion des preuves vidéo du marché "
+                               "fédéral de la police intégrée.",
+        has_public_contract=True,
+        public_contract_note="Accord-cadre de la centrale d'achat régionale.",
+    )
+    nis2 = do_create_opportunity(
+        title="Centre opérationnel de sécurité partagé (NIS2)",
+        needs=[needs["hydria-nis2-soc"], needs["siamu-conformite-nis2"],
+               needs["port-nis2-mdr"]],
+        acting_user=analyst,
+    )
+    meeting = do_create_meeting(title="Comité de coordination numérique de janvier",
+                                date=date(2027, 1, 20), acting_user=chair)
+    decided = do_add_agenda_item(meeting, opportunity=bodycams, acting_user=chair)
+    do_add_agenda_item(meeting, opportunity=nis2, acting_user=chair)
+    do_record_decision(
+        decided, outcome="approve_with_conditions", language="fr", acting_user=chair,
+        motivation="Gain régional positif sur cinq ans et obligation légale d'équipement : les "
+                   "trois zones partagent une seule plateforme de conservation des images.",
+        conditions="Une analyse d'impact relative à la protection des données commune avant "
+                   "le lancement du marché.",
+    )
+    experiment = do_start_experiment(
+        acting_user=analyst, need=needs["slrb-registre-candidatures"],
+        title="Pré-remplissage des candidatures par les sources authentiques",
+        hypothesis="Le Registre national et la BCSS permettent de pré-remplir 80 % des données "
+                   "d'une candidature au logement social (principe « only once »).",
+        success_criteria="80 % des champs pré-remplis et exacts sur 200 dossiers tests.",
+        budget=Decimal("18000"), start_date=date(2026, 9, 1), end_date=date(2026, 11, 30),
+    )
+    do_conclude_experiment(
+        experiment, go=False, acting_user=analyst,
+        reason="45 % seulement : les revenus ne sont pas disponibles dans les flux actuels. Le "
+               "pré-remplissage est abandonné ; le registre sera refondu sans lui.",
+    )

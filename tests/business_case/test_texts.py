@@ -2,13 +2,15 @@
 
 from synergie.business_case import texts
 from synergie.business_case.engine import DRIVER_LABELS, LABELS, SYMBOLS, compute_business_case
+from synergie.business_case.engine.explain import COMPONENTS
 from synergie.business_case.engine.xlsx import build_workbook
 from tests.business_case.cases import late_joiner
 
 
 def engine_texts() -> list[str]:
     seen: dict[str, None] = dict.fromkeys([*LABELS.values(), *SYMBOLS.values(),
-                                           *DRIVER_LABELS.values()])
+                                           *DRIVER_LABELS.values(),
+                                           *(name for _, _, name in COMPONENTS.values())])
 
     def record(text: str) -> str:
         seen.setdefault(text)

@@ -35,12 +35,15 @@ def test_the_demo_loads_the_brussels_institutions(demo):
 def test_the_demo_needs_have_their_status_and_a_real_history(demo):
     expected = {item["title"]: item for item in read_needs()}
     assert len(expected) >= 60
-    for need in Need.objects.all():
+    for need in Need.objects.prefetch_related("opportunities"):
         item = expected[need.title]
-        assert need.status == item["status"]
+        if need.opportunities.exists():  # pooled by the demo's analyst, some then decided
+            assert need.status in ("grouped", "approved")
+        else:
+            assert need.status == item["status"]
         assert need.confidentiality == item["confidentiality"]
         assert need.total_cost == sum(c["one_off"] + c["recurring"] for c in item["costs"])
-    approved = Need.objects.filter(status="approved").first()
+    approved = Need.objects.filter(status="approved", opportunities__isnull=True).first()
     from synergie.audit.log import history_of
 
     steps = [entry.changes["status"]["after"] for entry in history_of(approved)
@@ -137,3 +140,19 @@ def test_the_demo_twins_are_found_across_languages(demo):
     assert len(clusters) >= 10
     for cluster in clusters:
         assert len({groups[need.title] for need in cluster.needs}) == 1, cluster.needs
+
+
+def test_the_demo_shows_a_decided_opportunity_and_a_stopped_experiment(demo, client):
+    from django.urls import reverse
+
+    from synergie.business_case.adapters import engine_inputs
+    from synergie.business_case.engine import compute_business_case
+    from synergie.business_case.models import BusinessCase
+    from synergie.innovation.models import Experiment
+
+    result = compute_business_case(engine_inputs(BusinessCase.objects.get()))
+    assert result.regional_gain > 0
+    html = client.get(reverse("decisions:list")).content.decode()
+    assert "Caméras corporelles mutualisées" in html
+    assert Experiment.objects.get().status == "no_go"
+    assert Need.objects.filter(status="approved", opportunities__isnull=False).count() == 3
