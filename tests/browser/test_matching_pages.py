@@ -40,7 +40,10 @@ def test_from_the_synergy_map_to_an_opportunity(live_server, page, indexed, chec
     check_accessibility(page, "opportunity")
     opportunity_url = page.url.split("/fr", 1)[1]
     need_url = f"/needs/{indexed['bodycam'].pk}/"
-    check_pages_in(page, base, ["/matching/map/", "/opportunities/", opportunity_url, need_url],
+    check_pages_in(page, base, ["/matching/map/", "/opportunities/", opportunity_url, need_url,
+                                f"{opportunity_url}business-case/"],
                    "nl", check_accessibility)
+    check_pages_in(page, base, [f"{opportunity_url}business-case/"], "fr", check_accessibility)
+    assert page.locator("#figures-title").inner_text() == "Chiffres"
     page.goto(f"{base}/fr{need_url}")
     assert page.locator("#similar-title").inner_text() == "Cela ressemble à"
