@@ -14,6 +14,7 @@ urlpatterns += i18n_patterns(
     path("opportunities/", include("synergie.opportunities.urls")),
     path("opportunities/", include("synergie.business_case.urls")),
     path("decisions/", include("synergie.decisions.urls")),
+    path("portfolio/", include("synergie.portfolio.urls")),
     path("innovation/", include("synergie.innovation.urls")),
     path("admin/", admin.site.urls),
 )

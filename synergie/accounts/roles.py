@@ -64,7 +64,7 @@ DEFAULT_ROLES = (
         "Steering committee member",
         "region",
         (*REGIONAL_READER, "needs.decide_need", "decisions.manage_meeting",
-         "innovation.manage_experiment"),
+         "innovation.manage_experiment", "portfolio.manage_scenario"),
     ),
     RoleDefinition(
         "administrator",

@@ -84,3 +84,32 @@ def do_record_decision(item: AgendaItem, *, outcome: str, motivation: str, langu
                   changes=diff({}, snapshot(decision, ["outcome", "motivation", "conditions",
                                                        "language"])))
     return decision
+
+
+@transaction.atomic
+def do_put_scenario_on_agenda(meeting: Meeting, scenario, *, acting_user) -> list[str]:
+    """The optimised scenario's chosen candidates become the meeting's agenda. Returns the
+    titles that could not be added, with the reason, so nothing is silently dropped."""
+    from synergie.needs.models import Need
+    from synergie.opportunities.models import Opportunity
+
+    if not permissions.can_manage_meetings(acting_user):
+        raise PermissionDenied(_("Only the steering committee prepares its meetings."))
+    if not scenario.result or not scenario.result.get("selected"):
+        raise ValidationError(_("This scenario has not been optimised yet."))
+    skipped = []
+    for chosen in scenario.result["selected"]:
+        kind, _sep, pk = chosen["id"].partition("-")
+        model = Opportunity if kind == "opportunity" else Need
+        subject = model.objects.filter(pk=pk).first()
+        if subject is None or subject.agenda_items.exists():
+            continue
+        try:
+            do_add_agenda_item(meeting, acting_user=acting_user,
+                               **{"opportunity" if kind == "opportunity" else "need": subject})
+        except ValidationError as error:
+            skipped.append(f"{subject}: {' '.join(error.messages)}")
+    Meeting.objects.filter(pk=meeting.pk).update(scenario=scenario)
+    record_change(meeting, action=AuditAction.UPDATED, acting_user=acting_user,
+                  changes={"scenario": {"before": None, "after": scenario.title}})
+    return skipped

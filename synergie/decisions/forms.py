@@ -50,3 +50,13 @@ class DecisionForm(AccessibleErrorsMixin, forms.ModelForm):
             "motivation": _("Required. Published with the decision, in the language you write."),
             "conditions": _("Required when the approval has conditions."),
         }
+
+
+class ScenarioAgendaForm(AccessibleErrorsMixin, forms.Form):
+    scenario = forms.ModelChoiceField(queryset=None, label=_("Optimised portfolio scenario"))
+
+    def __init__(self, *args, **kwargs):
+        from synergie.portfolio.models import Scenario
+
+        super().__init__(*args, **kwargs)
+        self.fields["scenario"].queryset = Scenario.objects.filter(result__isnull=False)

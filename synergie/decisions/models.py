@@ -11,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 class Meeting(models.Model):
     title = models.CharField(_("title"), max_length=200)
     date = models.DateField(_("date"))
+    scenario = models.ForeignKey("portfolio.Scenario", on_delete=models.SET_NULL, null=True,
+                                 blank=True, related_name="meetings",
+                                 verbose_name=_("portfolio scenario on the agenda"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+", verbose_name=_("created by"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

@@ -10,5 +10,6 @@ urlpatterns = [
     path("meetings/", views.meeting_list, name="meetings"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
     path("meetings/<int:pk>/agenda/", views.add_agenda_item, name="add_item"),
+    path("meetings/<int:pk>/scenario/", views.put_scenario_on_agenda, name="add_scenario"),
     path("items/<int:pk>/decide/", views.record_decision, name="decide"),
 ]

@@ -10,7 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from synergie.decisions import actions, permissions
-from synergie.decisions.forms import AgendaItemForm, DecisionForm, MeetingForm
+from synergie.decisions.forms import (
+    AgendaItemForm,
+    DecisionForm,
+    MeetingForm,
+    ScenarioAgendaForm,
+)
 from synergie.decisions.models import AgendaItem, Decision, Meeting
 
 PUBLIC_RELATED = ("item__opportunity", "item__need__institution", "item__meeting")
@@ -63,7 +68,34 @@ def meeting_detail(request, pk: int):
     return render(request, "decisions/meeting.html", {
         "meeting": meeting, "items": items,
         "agenda_form": AgendaItemForm() if permissions.can_manage_meetings(request.user) else None,
+        "scenario_form": (ScenarioAgendaForm() if permissions.can_manage_meetings(request.user)
+                          else None),
     })
+
+
+@login_required
+@require_POST
+def put_scenario_on_agenda(request, pk: int):
+    meeting = get_object_or_404(Meeting, pk=pk)
+    if not permissions.can_manage_meetings(request.user):
+        raise PermissionDenied
+    form = ScenarioAgendaForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect(meeting)
+    try:
+        skipped = actions.do_put_scenario_on_agenda(meeting, form.cleaned_data["scenario"],
+                                                    acting_user=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Added to the agenda."))
+        for message in skipped:
+            messages.error(request, message)
+    return redirect(meeting)
 
 
 @login_required

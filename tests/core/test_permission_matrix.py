@@ -11,6 +11,7 @@ from django.urls import reverse
 from synergie.business_case.models import BusinessCase
 from synergie.decisions.models import AgendaItem, Meeting
 from synergie.opportunities.models import Opportunity, OpportunityNeed
+from synergie.portfolio.models import Scenario
 from tests.factories import InstitutionFactory, NeedFactory, user_with_role
 
 ROLES = ["anonymous", "contributor_a", "contributor_b", "analyst", "data_office",
@@ -56,6 +57,10 @@ MATRIX = {
     "business_case": ("get", "opportunity", [302, 403, 403, 200, 200, 200, 200, 200, 200]),
     "business_case_save": ("post", "opportunity", [302, 403, 403, 302, 403, 403, 403, 403, 403]),
     "business_case_xlsx": ("get", "opportunity", [302, 403, 403, 200, 200, 200, 200, 200, 200]),
+    "portfolio": ("get", None, [302, 403, 403, 200, 200, 200, 200, 200, 200]),
+    "portfolio_create": ("post", None, [302, 403, 403, 403, 403, 403, 403, 302, 403]),
+    "portfolio_compare": ("get", None, [302, 403, 403, 200, 200, 200, 200, 200, 200]),
+    "portfolio_scenario": ("get", "regional", [302, 403, 403, 200, 200, 200, 200, 200, 200]),
     "admin_index": ("get", None, [302, 302, 302, 302, 302, 302, 302, 302, 200]),
     "admin_needs": ("get", None, [302, 302, 302, 302, 302, 302, 302, 302, 200]),
 }
@@ -92,11 +97,19 @@ def url_for(page: str, need) -> str:
         "meetings": reverse("decisions:meetings"),
         "meeting_create": reverse("decisions:meetings"),
         "innovation": reverse("innovation:list"),
+        "portfolio": reverse("portfolio:list"),
+        "portfolio_create": reverse("portfolio:list"),
+        "portfolio_compare": reverse("portfolio:compare"),
         "innovation_create": reverse("innovation:create"),
         "admin_needs": reverse("admin:needs_need_changelist"),
     }
     if page in simple:
         return simple[page]
+    if page == "portfolio_scenario":
+        chair = user_with_role("steering_committee", username="secretary")
+        scenario = Scenario.objects.create(title="Plan", first_year=2027, budget=[1, 1, 1, 1, 1],
+                                           created_by=chair)
+        return reverse("portfolio:detail", args=[scenario.pk])
     if page in ("meeting_detail", "decide"):
         item = need.agenda_items.get()
         if page == "decide":
@@ -171,6 +184,9 @@ def test_permission_matrix(client, db, page, role, expected):
                                      f"{prefix}-motivation": "Motivation écrite."})
     elif page == "meeting_create":
         response = client.post(url, {"title": "Steerco de mars", "date": "2027-03-01"})
+    elif page == "portfolio_create":
+        response = client.post(url, {"title": "Plan 2027", "first_year": 2027, "years": 2,
+                                     "budget": "100 100", "capacity": ""})
     elif page == "business_case_save":
         from synergie.business_case.adapters import sync_members
 
@@ -193,6 +209,8 @@ def test_permission_matrix(client, db, page, role, expected):
         assert need.opportunities.exists() != done
     elif page == "meeting_create":
         assert Meeting.objects.filter(title="Steerco de mars").exists() == done
+    elif page == "portfolio_create":
+        assert Scenario.objects.filter(title="Plan 2027").exists() == done
     elif page == "business_case_save":
         assert (BusinessCase.objects.get().horizon == 2) == done
     elif method == "post" and need is not None:

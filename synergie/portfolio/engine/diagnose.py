@@ -1,0 +1,338 @@
+"""Why no plan exists: the constraints that conflict, named.
+
+Two stages. `obvious_conflicts` checks the common causes directly, before any solve: a mandatory
+item forced out; a required item (mandatory, forced in, or needed by one) depending on a
+forced-out item or on one that cannot start early enough; two required items excluding each
+other; required items alone exceeding a year's budget or a pool's capacity; axis shares that
+cannot be met. When the solver proves infeasibility and none of these applies,
+`explain_infeasibility` finds a small set of constraint groups that conflict by relaxing groups
+one at a time (a deletion filter: a group whose removal leaves the model infeasible is not part
+of the explanation), then narrows small groups to their members the same way.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from dataclasses import dataclass
+
+import numpy as np
+
+from .compiled import (
+    ABSOLUTE_TOLERANCE,
+    RELATIVE_TOLERANCE,
+    CompiledInstance,
+    relaxed_copy,
+    required_closure,
+    with_tolerance,
+)
+from .instance import AXES
+from .milp import PortfolioModel
+from .result import Conflict
+
+REFINE_AT_MOST = 40  # members; larger groups are reported whole (each check is a MIP solve)
+
+
+def _why_required(compiled: CompiledInstance) -> dict[int, list[int]]:
+    """For each required candidate, a chain from a mandatory / forced-in root to it."""
+    chain: dict[int, list[int]] = {int(c): [int(c)] for c in np.flatnonzero(compiled.required)}
+    queue = deque(chain)
+    needs: dict[int, list[int]] = {}
+    for a, b in zip(compiled.dep_candidate.tolist(), compiled.dep_needs.tolist()):
+        needs.setdefault(a, []).append(b)
+    while queue:
+        a = queue.popleft()
+        for b in needs.get(a, []):
+            if b not in chain:
+                chain[b] = chain[a] + [b]
+                queue.append(b)
+    return chain
+
+
+def _root_name(compiled: CompiledInstance, c: int) -> str:
+    return f"{'mandatory' if compiled.mandatory[c] else 'forced in'} {compiled.ids[c]}"
+
+
+def _describe_required(compiled: CompiledInstance, chain: list[int]) -> str:
+    ids = compiled.ids
+    root = chain[0]
+    text = f"{ids[root]} is {'mandatory' if compiled.mandatory[root] else 'forced in'}"
+    if len(chain) > 1:
+        text += " and needs " + ", which needs ".join(ids[c] for c in chain[1:])
+    return text
+
+
+def _money(value: float) -> str:
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def obvious_conflicts(compiled: CompiledInstance) -> list[Conflict]:
+    ids, years = compiled.ids, compiled.years
+    conflicts: list[Conflict] = []
+    reason = {i: c.reason for i, c in enumerate(compiled.instance.candidates)}
+    for c in np.flatnonzero(compiled.mandatory & compiled.forced_out).tolist():
+        conflicts.append(Conflict(
+            "forced", [f"mandatory {ids[c]}", f"forced out {ids[c]}"], [ids[c]],
+            f"{ids[c]} is mandatory but forced out (reason given: {reason[c]!r})."))
+
+    chains = _why_required(compiled)
+    required = required_closure(compiled)
+    start_bounds = [(int(compiled.col_start[cols.start]), int(compiled.col_start[cols.stop - 1]))
+                    for cols in map(compiled.columns_of, range(compiled.n_candidates))]
+    for a, b, lag in zip(compiled.dep_candidate.tolist(), compiled.dep_needs.tolist(),
+                         compiled.dep_lag.tolist()):
+        if not required[a]:
+            continue
+        chain = chains[a]
+        names = [_root_name(compiled, chain[0])] + [
+            f"dependency {ids[x]} needs {ids[y]}" for x, y in zip(chain, chain[1:])]
+        names.append(f"dependency {ids[a]} needs {ids[b]}")
+        if compiled.forced_out[b] and not compiled.mandatory[b]:
+            conflicts.append(Conflict(
+                "dependency", names + [f"forced out {ids[b]}"], [ids[x] for x in chain] + [ids[b]],
+                f"{_describe_required(compiled, chain + [b])}, but {ids[b]} is forced out "
+                f"(reason given: {reason[b]!r})."))
+        elif start_bounds[b][0] + lag > start_bounds[a][1]:
+            conflicts.append(Conflict(
+                "dependency", names + [f"start years {ids[a]}", f"start years {ids[b]}"],
+                [ids[x] for x in chain] + [ids[b]],
+                f"{_describe_required(compiled, chain + [b])}; {ids[b]} must start at least "
+                f"{lag} year(s) before {ids[a]}, but {ids[b]} can start {years[start_bounds[b][0]]}"
+                f" at the earliest and {ids[a]} {years[start_bounds[a][1]]} at the latest."))
+
+    for a, b in zip(compiled.excl_first.tolist(), compiled.excl_second.tolist()):
+        if required[a] and required[b]:
+            roots = [_root_name(compiled, chains[a][0]), _root_name(compiled, chains[b][0])]
+            conflicts.append(Conflict(
+                "exclusion", [*dict.fromkeys(roots), f"exclusion {ids[a]} / {ids[b]}"],
+                [ids[a], ids[b]],
+                f"{_describe_required(compiled, chains[a])}; "
+                f"{_describe_required(compiled, chains[b])}; but {ids[a]} and {ids[b]} exclude "
+                f"each other."))
+
+    too_big = _too_big_alone(compiled, required, chains)
+    conflicts += too_big
+    if not too_big:  # otherwise the yearly sums only repeat it
+        conflicts += _resource_conflicts(compiled, required, chains)
+    conflicts += _axis_conflicts(compiled, required)
+    return conflicts
+
+
+def _limit_name(compiled: CompiledInstance, resource: int) -> tuple[str, str, str]:
+    """(kind, constraint name, what) of a column of `resource_matrix`."""
+    years, n_years, n_pools = compiled.years, len(compiled.years), len(compiled.pools)
+    if resource < n_years:
+        return "budget", f"budget {years[resource]}", f"budget in {years[resource]}"
+    if resource < n_years * (1 + n_pools):
+        pool, t = divmod(resource - n_years, n_years)
+        name = compiled.pools[pool]
+        return "capacity", f"capacity {name} {years[t]}", f"{name} capacity in {years[t]}"
+    axis = AXES[resource - n_years * (1 + n_pools)]
+    return "axis_max", f"axis {axis} max", f"the {axis} axis maximum"
+
+
+def _too_big_alone(compiled: CompiledInstance, required: np.ndarray,
+                   chains: dict[int, list[int]]) -> list[Conflict]:
+    """Required items that break a limit on their own, whatever their start year."""
+    use, limit = compiled.resource_matrix()
+    over = use > with_tolerance(limit)[None, :]
+    conflicts = []
+    for c in np.flatnonzero(required):
+        cols = compiled.columns_of(int(c))
+        if not over[cols.start:cols.stop].any(axis=1).all():
+            continue
+        kinds, names, reasons = [], [], []
+        for col in cols:
+            r = int(np.flatnonzero(over[col])[0])
+            kind, name, what = _limit_name(compiled, r)
+            kinds.append(kind)
+            names.append(name)
+            unit = " FTE" if kind == "capacity" else ""
+            reasons.append(f"starting {compiled.years[compiled.col_start[col]]} it needs "
+                           f"{_money(float(use[col, r]))}{unit} of {what} "
+                           f"(available: {_money(float(limit[r]))}{unit})")
+        chain = chains[int(c)]
+        conflicts.append(Conflict(
+            max(set(kinds), key=kinds.count),
+            [_root_name(compiled, chain[0])] + sorted(set(names)), [compiled.ids[x] for x in chain],
+            f"{_describe_required(compiled, chain)}, but {compiled.ids[c]} does not fit on its "
+            f"own in any allowed start year: " + "; ".join(reasons) + "."))
+    return conflicts
+
+
+def _minimum_per_candidate(compiled: CompiledInstance, values: np.ndarray) -> np.ndarray:
+    """Least value over each candidate's columns (values: one row per column)."""
+    return np.minimum.reduceat(values, compiled.first_col[:-1], axis=0)
+
+
+def _resource_conflicts(compiled: CompiledInstance, required: np.ndarray,
+                        chains: dict[int, list[int]]) -> list[Conflict]:
+    ids, years = compiled.ids, compiled.years
+    chosen = np.flatnonzero(required)
+    if not len(chosen) or not compiled.n_columns:
+        return []
+    conflicts = []
+    least_cost = _minimum_per_candidate(compiled, compiled.col_cost)[chosen]
+    least_demand = _minimum_per_candidate(compiled, compiled.col_demand)[chosen]
+
+    def conflict(kind: str, constraint: str, need: np.ndarray, limit: float, what: str,
+                 unit: str) -> Conflict:
+        order = np.argsort(-need)
+        involved = [int(chosen[i]) for i in order if need[i] > 0]
+        listing = ", ".join(f"{ids[c]} ({_money(float(need[i]))}{unit})"
+                            for i, c in zip(order, involved))
+        roots = sorted({_root_name(compiled, chains[c][0]) for c in involved})
+        return Conflict(
+            kind, [constraint] + roots, [ids[c] for c in involved],
+            f"Mandatory and forced-in items (with what they need) alone need at least "
+            f"{_money(float(need.sum()))}{unit} of {what}, but only {_money(limit)}{unit} is "
+            f"available: {listing}.")
+
+    for t, year in enumerate(years):
+        if least_cost[:, t].sum() > with_tolerance(compiled.budget[t]):
+            conflicts.append(conflict("budget", f"budget {year}", least_cost[:, t],
+                                      float(compiled.budget[t]), f"budget in {year}", ""))
+        for p, pool in enumerate(compiled.pools):
+            need = least_demand[:, p, t]
+            if need.sum() > with_tolerance(compiled.capacity[p, t]):
+                conflicts.append(conflict("capacity", f"capacity {pool} {year}", need,
+                                          float(compiled.capacity[p, t]),
+                                          f"{pool} capacity in {year}", " FTE"))
+    return conflicts
+
+
+def _axis_conflicts(compiled: CompiledInstance, required: np.ndarray) -> list[Conflict]:
+    ids, bounds = compiled.ids, compiled.instance.axis_bounds
+    conflicts = []
+    minima = [axis for axis in AXES if axis in bounds and bounds[axis].min_share > 0]
+    if sum(bounds[axis].min_share for axis in minima) > 1 + 1e-9:
+        conflicts.append(Conflict(
+            "axis_shares", [f"axis {axis} min" for axis in minima], [],
+            "The minimum axis shares add up to more than 100 % of the budget: " + ", ".join(
+                f"{axis} {bounds[axis].min_share:.0%}" for axis in minima) + "."))
+    if not compiled.n_columns:
+        return conflicts
+    axis_slack = RELATIVE_TOLERANCE * compiled.axis_basis + ABSOLUTE_TOLERANCE
+    most = np.maximum.reduceat(compiled.col_horizon_cost, compiled.first_col[:-1])
+    least = np.minimum.reduceat(compiled.col_horizon_cost, compiled.first_col[:-1])
+    for k, axis in enumerate(AXES):
+        on_axis = (compiled.axis == k) & ~compiled.forced_out
+        reachable = float(most[on_axis].sum())
+        if compiled.axis_min[k] > reachable + axis_slack:
+            members = [ids[c] for c in np.flatnonzero(on_axis)]
+            conflicts.append(Conflict(
+                "axis_min", [f"axis {axis} min"], members,
+                f"The {axis} axis must get at least {bounds[axis].min_share:.1%} of the total "
+                f"budget ({_money(compiled.axis_min[k])}), but even selecting all its "
+                f"{len(members)} candidate(s) spends at most {_money(reachable)} in the "
+                f"planning years."))
+        forced_spend = least[required & (compiled.axis == k)]
+        if forced_spend.sum() > compiled.axis_max[k] + axis_slack:
+            members = [ids[c] for c in np.flatnonzero(required & (compiled.axis == k))]
+            conflicts.append(Conflict(
+                "axis_max", [f"axis {axis} max"] + [f"mandatory or forced in {m}"
+                                                    for m in members], members,
+                f"The {axis} axis may get at most {bounds[axis].max_share:.1%} of the total "
+                f"budget ({_money(compiled.axis_max[k])}), but its required items alone spend at "
+                f"least {_money(float(forced_spend.sum()))}: {', '.join(members)}."))
+    return conflicts
+
+
+@dataclass(frozen=True)
+class _Member:
+    """One relaxable constraint: `field` is a keyword of `relaxed_copy`, `key` its index."""
+
+    field: str
+    key: object
+    name: str
+    items: tuple[str, ...] = ()
+
+
+def _groups(compiled: CompiledInstance) -> dict[str, list[_Member]]:
+    ids, years = compiled.ids, compiled.years
+    groups: dict[str, list[_Member]] = {
+        "budget": [_Member("budget_years", t, f"budget {y}") for t, y in enumerate(years)
+                   if np.isfinite(compiled.budget[t])]}
+    for p, pool in enumerate(compiled.pools):
+        groups[f"capacity {pool}"] = [
+            _Member("capacity_cells", (p, t), f"capacity {pool} {y}")
+            for t, y in enumerate(years) if np.isfinite(compiled.capacity[p, t])]
+    groups["axis bounds"] = (
+        [_Member("axis_min", k, f"axis {a} min") for k, a in enumerate(AXES)
+         if compiled.axis_min[k] > 0]
+        + [_Member("axis_max", k, f"axis {a} max") for k, a in enumerate(AXES)
+           if np.isfinite(compiled.axis_max[k])])
+    groups["dependencies"] = [
+        _Member("dependencies", i, f"dependency {ids[a]} needs {ids[b]}", (ids[a], ids[b]))
+        for i, (a, b) in enumerate(zip(compiled.dep_candidate, compiled.dep_needs))]
+    groups["exclusions"] = [
+        _Member("exclusions", i, f"exclusion {ids[a]} / {ids[b]}", (ids[a], ids[b]))
+        for i, (a, b) in enumerate(zip(compiled.excl_first, compiled.excl_second))]
+    groups["mandatory"] = [_Member("mandatory", c, f"mandatory {ids[c]}", (ids[c],))
+                           for c in np.flatnonzero(compiled.mandatory)]
+    groups["forced"] = [
+        _Member("forced", c, f"forced {'in' if compiled.forced_in[c] else 'out'} {ids[c]}",
+                (ids[c],))
+        for c in np.flatnonzero(compiled.forced_in | compiled.forced_out)]
+    return {name: members for name, members in groups.items() if members}
+
+
+def explain_infeasibility(compiled: CompiledInstance, time_budget: float = 30.0) -> \
+        list[Conflict]:
+    """A small set of constraints that cannot hold together, by relaxing and re-solving.
+
+    Empty when infeasibility cannot be reproduced within `time_budget` seconds."""
+    deadline = time.perf_counter() + time_budget
+    inconclusive = False
+
+    def infeasible_without(relaxed: list[_Member]) -> bool:
+        """True only when proven infeasible with `relaxed` removed; unknown counts as no."""
+        nonlocal inconclusive
+        remaining = deadline - time.perf_counter()
+        if remaining <= 0:
+            inconclusive = True
+            return False
+        fields: dict[str, list] = {}
+        for member in relaxed:
+            fields.setdefault(member.field, []).append(member.key)
+        model = PortfolioModel(relaxed_copy(compiled, **fields), feasibility_only=True)
+        status = model.run_mip(min(remaining, 10.0), 1.0, None).status
+        inconclusive |= status not in ("infeasible", "optimal", "time_limit")
+        return status == "infeasible"
+
+    groups = _groups(compiled)
+    if not infeasible_without([]):
+        return []
+    kept_groups = list(groups)
+    for name in list(groups):
+        trial = [g for g in kept_groups if g != name]
+        relaxed = [m for g in groups if g not in trial for m in groups[g]]
+        if infeasible_without(relaxed):
+            kept_groups = trial
+    dropped = [m for g in groups if g not in kept_groups for m in groups[g]]
+    names: list[str] = []
+    items: set[str] = set()
+    whole_groups: list[str] = []
+    for name in kept_groups:
+        members = groups[name]
+        if len(members) > REFINE_AT_MOST:
+            whole_groups.append(name)
+            names.append(f"all {name} ({len(members)} constraints)")
+            continue
+        needed = list(members)
+        for member in members:
+            trial = [m for m in needed if m is not member]
+            if infeasible_without(dropped + [m for m in members if m not in trial]):
+                needed = trial
+        dropped += [m for m in members if m not in needed]
+        names += [m.name for m in needed]
+        items.update(item for m in needed for item in m.items)
+    if inconclusive:
+        ending = ("Some checks ran out of time, so the list may be longer than needed.")
+    else:
+        ending = ("Relaxing any one of them would allow a plan." if not whole_groups else
+                  "Relaxing any one of them (a whole group where a group is named) would allow "
+                  "a plan.")
+    message = ("These constraints cannot all be met together: " + "; ".join(names[:30])
+               + ("…" if len(names) > 30 else "") + ". " + ending)
+    return [Conflict("combination", names, sorted(items), message)]

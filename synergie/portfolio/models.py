@@ -1,0 +1,122 @@
+"""A portfolio scenario: candidates (opportunities and single needs) rated on weighted
+criteria, a budget per year, a capacity per skill pool per year, and the optimiser's answer.
+
+The instance sent to the optimiser and its result are stored with the scenario, so any decision
+taken on it can be replayed."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from synergie.portfolio.engine.criteria import CRITERIA
+
+
+class Axis(models.TextChoices):
+    """The PMO's five strategic axes (white paper, "Optimiser l'utilisation … des ressources")."""
+
+    CONTINUITY = "continuity", _("Continuity of service")
+    NEW_SERVICE = "new_service", _("New service")
+    IMPROVEMENT = "improvement", _("Improvement")
+    POLICY = "policy", _("Policy-driven")
+    REGULATORY = "regulatory", _("Regulatory")
+
+
+class RunStatus(models.TextChoices):
+    NOT_RUN = "not_run", _("Not optimised yet")
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Optimising")
+    DONE = "done", _("Optimised")
+    FAILED = "failed", _("Failed")
+
+
+def default_weights() -> dict:
+    return dict.fromkeys(CRITERIA, 1)
+
+
+class Scenario(models.Model):
+    title = models.CharField(_("title"), max_length=200)
+    notes = models.TextField(_("notes"), blank=True)
+    first_year = models.PositiveSmallIntegerField(_("first year"))
+    years = models.PositiveSmallIntegerField(
+        _("number of years"), default=5, validators=[MinValueValidator(1), MaxValueValidator(10)])
+    budget = models.JSONField(_("budget per year (EUR)"), default=list)
+    # {"pool name": [FTE per year]}
+    capacity = models.JSONField(_("capacity per skill pool and year (FTE)"), default=dict,
+                                blank=True)
+    weights = models.JSONField(_("criteria weights"), default=default_weights)
+    # {"axis": {"min": 0.1, "max": 0.5}}, shares of the total budget
+    axis_bounds = models.JSONField(_("budget shares per axis"), default=dict, blank=True)
+    run_status = models.CharField(_("optimisation"), max_length=10, choices=RunStatus.choices,
+                                  default=RunStatus.NOT_RUN)
+    run_message = models.CharField(_("optimisation progress"), max_length=300, blank=True)
+    instance = models.JSONField(_("optimiser input"), null=True, blank=True)
+    result = models.JSONField(_("optimiser result"), null=True, blank=True)
+    solved_at = models.DateTimeField(_("optimised"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("created by"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("portfolio scenario")
+        verbose_name_plural = _("portfolio scenarios")
+        permissions = [("manage_scenario", _("Build and optimise portfolio scenarios"))]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("portfolio:detail", args=[self.pk])
+
+    @property
+    def year_list(self) -> list[int]:
+        return [self.first_year + k for k in range(self.years)]
+
+
+class ScenarioCandidate(models.Model):
+    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="candidates")
+    opportunity = models.ForeignKey("opportunities.Opportunity", on_delete=models.CASCADE,
+                                    null=True, blank=True, related_name="+",
+                                    verbose_name=_("pooling opportunity"))
+    need = models.ForeignKey("needs.Need", on_delete=models.CASCADE, null=True, blank=True,
+                             related_name="+", verbose_name=_("need"))
+    ratings = models.JSONField(_("ratings (0 to 5 per criterion)"), default=dict)
+    axis = models.CharField(_("strategic axis"), max_length=20, choices=Axis.choices,
+                            default=Axis.IMPROVEMENT)
+    # {"pool name": [FTE in each year from the start]}
+    demand = models.JSONField(_("demand per skill pool (FTE per year from the start)"),
+                              default=dict, blank=True)
+    mandatory = models.BooleanField(_("mandatory (legal deadline)"), default=False)
+    forced = models.CharField(_("forced"), max_length=3, blank=True,
+                              choices=[("in", _("forced in")), ("out", _("forced out"))])
+    forced_reason = models.CharField(_("reason for forcing"), max_length=300, blank=True)
+    depends_on = models.ManyToManyField("self", symmetrical=False, blank=True,
+                                        related_name="needed_by",
+                                        verbose_name=_("depends on"))
+    excludes = models.ManyToManyField("self", symmetrical=True, blank=True,
+                                      verbose_name=_("cannot go with"))
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(opportunity__isnull=False, need__isnull=True)
+                           | models.Q(opportunity__isnull=True, need__isnull=False)),
+                name="candidate_is_one_thing",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.subject)
+
+    @property
+    def subject(self):
+        return self.opportunity or self.need
+
+    @property
+    def key(self) -> str:
+        if self.opportunity_id:
+            return f"opportunity-{self.opportunity_id}"
+        return f"need-{self.need_id}"

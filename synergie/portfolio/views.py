@@ -1,0 +1,150 @@
+"""The steering committee's portfolio: scenarios, their optimisation, what-if, comparison and
+the efficient frontier."""
+
+from dataclasses import replace
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from synergie.audit.log import history_of
+from synergie.portfolio import actions, permissions
+from synergie.portfolio.engine.instance import InstanceError, parse_instance
+from synergie.portfolio.engine.optimiser import PortfolioOptimiser, SolveOptions, optimise
+from synergie.portfolio.forms import CRITERION_LABELS, CandidateForm, ScenarioForm, WeightsForm
+from synergie.portfolio.frontier import frontier_chart
+from synergie.portfolio.models import RunStatus, Scenario
+from synergie.portfolio.presentation import describe_result
+
+WHAT_IF_SECONDS = 5
+
+
+def _scenario(request, pk: int) -> Scenario:
+    if not permissions.can_view(request.user):
+        raise PermissionDenied
+    return get_object_or_404(Scenario, pk=pk)
+
+
+@login_required
+def scenario_list(request):
+    if not permissions.can_view(request.user):
+        raise PermissionDenied
+    can_manage = permissions.can_manage(request.user)
+    form = ScenarioForm(request.POST or None)
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        if form.is_valid():
+            scenario = actions.do_create_scenario(acting_user=request.user, **form.cleaned_data)
+            messages.success(request, _("Scenario created with the open opportunities and the "
+                                        "needs in analysis as candidates."))
+            return redirect(scenario)
+    scenarios = Scenario.objects.all()
+    return render(request, "portfolio/list.html", {
+        "scenarios": scenarios, "form": form, "can_manage": can_manage,
+    })
+
+
+@login_required
+def scenario_detail(request, pk: int):
+    scenario = _scenario(request, pk)
+    can_manage = permissions.can_manage(request.user)
+    candidates = list(scenario.candidates.select_related("opportunity", "need__institution"))
+    data = request.POST if request.method == "POST" else None
+    if data is not None and not can_manage:
+        raise PermissionDenied
+    weights_form = WeightsForm(data, weights=scenario.weights, prefix="w")
+    candidate_forms = [(c, CandidateForm(data, instance=c, prefix=f"c{c.pk}")) for c in candidates]
+    if data is not None and weights_form.is_valid() and all(f.is_valid() for _, f in
+                                                            candidate_forms):
+        actions.do_update_scenario(
+            scenario, acting_user=request.user,
+            weights={k: float(v) for k, v in weights_form.cleaned_data.items()})
+        for candidate, form in candidate_forms:
+            actions.do_update_candidate(
+                candidate, acting_user=request.user, ratings=form.ratings(),
+                **{name: form.cleaned_data[name] for name in form.Meta.fields})
+        if data.get("action") == "optimise":
+            actions.do_queue_optimisation(scenario, acting_user=request.user)
+            messages.success(request, _("Optimisation started."))
+        else:
+            messages.success(request, _("Scenario saved."))
+        return redirect(scenario)
+    return render(request, "portfolio/detail.html", {
+        "scenario": scenario, "can_manage": can_manage, "weights_form": weights_form,
+        "candidate_forms": candidate_forms, "criteria": CRITERION_LABELS,
+        "result": describe_result(scenario.result, scenario) if scenario.result else None,
+        "running": scenario.run_status in (RunStatus.QUEUED, RunStatus.RUNNING),
+        "history": history_of(scenario)[:20],
+    })
+
+
+@login_required
+@require_POST
+def what_if(request, pk: int):
+    """"Raise the priority of X: what drops out?" — X forced in (or out), re-solved."""
+    scenario = _scenario(request, pk)
+    if not scenario.instance or not scenario.result:
+        messages.error(request, _("Optimise the scenario first."))
+        return redirect(scenario)
+    candidate_id, forced = request.POST.get("candidate", ""), request.POST.get("forced", "in")
+    try:
+        instance = parse_instance(scenario.instance)
+        instance.index_of(candidate_id)
+    except (InstanceError, KeyError, ValueError):
+        messages.error(request, _("This candidate is not in the optimised scenario."))
+        return redirect(scenario)
+    optimiser = PortfolioOptimiser(instance, SolveOptions(time_limit=WHAT_IF_SECONDS))
+    # Warm-started from the stored plan: no need to solve the scenario again first.
+    previous = {item["id"]: item["start_year"] for item in scenario.result["selected"]}
+    answer = optimiser.what_if(candidate_id, "out" if forced == "out" else "in",
+                               time_limit=WHAT_IF_SECONDS, previous=previous)
+    titles = {c["id"]: c.get("title", c["id"]) for c in scenario.instance["candidates"]}
+    return render(request, "portfolio/what_if.html", {
+        "scenario": scenario, "answer": answer, "subject": titles.get(candidate_id),
+        "entered": [titles.get(i, i) for i in answer.entered],
+        "dropped": [titles.get(i, i) for i in answer.dropped],
+        "moved": [(titles.get(i, i), a, b) for i, a, b in answer.moved],
+    })
+
+
+@login_required
+def compare(request):
+    if not permissions.can_view(request.user):
+        raise PermissionDenied
+    scenarios = Scenario.objects.filter(result__isnull=False)
+    first = scenarios.filter(pk=request.GET.get("a")).first()
+    second = scenarios.filter(pk=request.GET.get("b")).first()
+    comparison = None
+    if first and second:
+        a, b = describe_result(first.result, first), describe_result(second.result, second)
+        ids_a = {item["id"] for item in a["selected"]}
+        ids_b = {item["id"] for item in b["selected"]}
+        titles = {i["id"]: i["title"] for i in a["selected"] + b["selected"]}
+        comparison = {"a": a, "b": b, "only_a": sorted(titles[i] for i in ids_a - ids_b),
+                      "only_b": sorted(titles[i] for i in ids_b - ids_a),
+                      "both": sorted(titles[i] for i in ids_a & ids_b)}
+    return render(request, "portfolio/compare.html", {
+        "scenarios": scenarios, "first": first, "second": second, "comparison": comparison,
+    })
+
+
+@login_required
+def frontier(request, pk: int):
+    """Best value at each budget level: the scenario re-solved with its budget scaled."""
+    scenario = _scenario(request, pk)
+    if not scenario.instance:
+        messages.error(request, _("Optimise the scenario first."))
+        return redirect(scenario)
+    instance = parse_instance(scenario.instance)
+    points = []
+    for factor in (0.5, 0.75, 1.0, 1.25, 1.5, 2.0):
+        scaled = replace(instance, budget=tuple(b * factor for b in instance.budget))
+        result = optimise(scaled, SolveOptions(time_limit=5))
+        points.append((factor, sum(scaled.budget), result.objective or 0.0, result.status))
+    return render(request, "portfolio/frontier.html", {
+        "scenario": scenario, "points": points, "chart": frontier_chart(points),
+    })
