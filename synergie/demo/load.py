@@ -264,6 +264,7 @@ def load_portfolio_demo(users: dict, needs: dict) -> None:
         conditions="Une analyse d'impact relative à la protection des données commune avant "
                    "le lancement du marché.",
     )
+    load_scenario_demo(chair)
     experiment = do_start_experiment(
         acting_user=analyst, need=needs["slrb-registre-candidatures"],
         title="Pré-remplissage des candidatures par les sources authentiques",
@@ -277,3 +278,28 @@ def load_portfolio_demo(users: dict, needs: dict) -> None:
         reason="45 % seulement : les revenus ne sont pas disponibles dans les flux actuels. Le "
                "pré-remplissage est abandonné ; le registre sera refondu sans lui.",
     )
+
+
+def load_scenario_demo(secretary) -> None:
+    """A portfolio scenario over the open candidates, optimised, ready for what-if questions."""
+    from synergie.portfolio.actions import do_create_scenario, record_run
+    from synergie.portfolio.adapters import scenario_instance
+    from synergie.portfolio.engine.instance import parse_instance
+    from synergie.portfolio.engine.optimiser import SolveOptions, optimise
+    from synergie.portfolio.models import RunStatus, Scenario
+
+    scenario = do_create_scenario(
+        title="Portefeuille régional 2027–2031", first_year=2027, years=5,
+        budget=[2_500_000, 2_000_000, 2_000_000, 1_800_000, 1_800_000],
+        capacity={"Chefs de projet": [4, 4, 4, 3, 3], "Architectes": [2, 2, 2, 2, 2]},
+        acting_user=secretary,
+    )
+    for position, candidate in enumerate(scenario.candidates.all()):
+        candidate.demand = {"Chefs de projet": [1, 0.5], "Architectes": [0.5]}
+        candidate.ratings = {**candidate.ratings, "urgency": position % 4 + 1,
+                             "inclusion": (position * 3) % 5, "sustainability": 2, "risk": 3}
+        candidate.save()
+    instance = scenario_instance(scenario)
+    Scenario.objects.filter(pk=scenario.pk).update(instance=instance)
+    result = optimise(parse_instance(instance), SolveOptions(time_limit=20))
+    record_run(scenario.pk, status=RunStatus.DONE, result=result.as_dict())

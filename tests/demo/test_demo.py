@@ -156,3 +156,9 @@ def test_the_demo_shows_a_decided_opportunity_and_a_stopped_experiment(demo, cli
     assert "Caméras corporelles mutualisées" in html
     assert Experiment.objects.get().status == "no_go"
     assert Need.objects.filter(status="approved", opportunities__isnull=False).count() == 3
+    from synergie.portfolio.models import Scenario
+
+    scenario = Scenario.objects.get()
+    assert scenario.run_status == "done" and scenario.result["selected"]
+    spend, budget = scenario.result["spend"], scenario.result["budget"]
+    assert all(used <= limit for used, limit in zip(spend, budget))
