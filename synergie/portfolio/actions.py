@@ -119,3 +119,16 @@ def record_run(scenario_id: int, *, status: str, message: str = "", result=None)
     if result is not None:
         fields.update(result=result, solved_at=timezone.now())
     Scenario.objects.filter(pk=scenario_id).update(**fields)
+
+
+@transaction.atomic
+def do_link_candidates(first: ScenarioCandidate, second: ScenarioCandidate, kind: str, *,
+                       acting_user, remove: bool = False) -> None:
+    """`kind` "depends": first needs second; "excludes": they cannot both be chosen."""
+    _require(acting_user)
+    relation = first.depends_on if kind == "depends" else first.excludes
+    (relation.remove if remove else relation.add)(second)
+    change = {"before": None, "after": second.key} if not remove else {
+        "before": second.key, "after": None}
+    record_change(first.scenario, action=AuditAction.UPDATED, acting_user=acting_user,
+                  changes={f"{first.key}.{kind}": change})

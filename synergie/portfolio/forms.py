@@ -109,3 +109,86 @@ class CandidateForm(AccessibleErrorsMixin, forms.ModelForm):
 
     def ratings(self) -> dict[str, int]:
         return {criterion: self.cleaned_data[f"rating_{criterion}"] for criterion in CRITERIA}
+
+
+class AxisBoundsForm(AccessibleErrorsMixin, forms.Form):
+    """Minimum and maximum share of the total budget per strategic axis, in percent."""
+
+    def __init__(self, *args, bounds: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        for axis, label in Axis.choices:
+            current = bounds.get(axis, {})
+            for end, default in (("min", 0), ("max", 100)):
+                name = f"{axis}_{end}"
+                self.fields[name] = forms.DecimalField(
+                    label=(_("%(axis)s: at least (%% of the budget)") if end == "min"
+                           else _("%(axis)s: at most (%% of the budget)")) % {"axis": label},
+                    min_value=0, max_value=100, decimal_places=1, required=False,
+                    initial=round(100 * current.get(end, default / 100), 1))
+
+    def clean(self):
+        data = super().clean()
+        for axis, label in Axis.choices:
+            low, high = data.get(f"{axis}_min"), data.get(f"{axis}_max")
+            if low is not None and high is not None and low > high:
+                self.add_error(f"{axis}_min", _("The minimum is above the maximum."))
+        return data
+
+    def bounds(self) -> dict:
+        """Only the axes that are bounded; an empty field means no bound."""
+        bounds = {}
+        for axis, _label in Axis.choices:
+            low = float(self.cleaned_data.get(f"{axis}_min") or 0) / 100
+            high = self.cleaned_data.get(f"{axis}_max")
+            high = 1.0 if high is None else float(high) / 100
+            if low > 0 or high < 1:
+                bounds[axis] = {"min": low, "max": high}
+        return bounds
+
+
+class LinkForm(AccessibleErrorsMixin, forms.Form):
+    """A dependency ("first needs second") or an exclusion between two candidates."""
+
+    kind = forms.ChoiceField(label=_("Link"), choices=[
+        ("depends", _("needs (the other starts the same year or earlier)")),
+        ("excludes", _("cannot go with")),
+    ])
+    first = forms.ModelChoiceField(queryset=ScenarioCandidate.objects.none(),
+                                   label=_("Candidate"))
+    second = forms.ModelChoiceField(queryset=ScenarioCandidate.objects.none(),
+                                    label=_("Other candidate"))
+
+    def __init__(self, *args, scenario, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("first", "second"):
+            self.fields[name].queryset = scenario.candidates.select_related("opportunity",
+                                                                            "need")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("first") and data.get("first") == data.get("second"):
+            raise forms.ValidationError(_("Choose two different candidates."))
+        return data
+
+
+SAATY_SCALE = [
+    ("5", _("much more important")), ("3", _("more important")), ("1", _("as important")),
+    ("0.3333333333", _("less important")), ("0.2", _("much less important")),
+]
+
+
+class PairwiseForm(AccessibleErrorsMixin, forms.Form):
+    """For each pair of criteria: how much more the first matters than the second."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for i, first in enumerate(CRITERIA):
+            for second in CRITERIA[i + 1:]:
+                self.fields[f"{first}__{second}"] = forms.ChoiceField(
+                    label=_("%(first)s, compared with %(second)s, is")
+                    % {"first": CRITERION_LABELS[first], "second": CRITERION_LABELS[second]},
+                    choices=SAATY_SCALE, initial="1")
+
+    def preferences(self) -> dict[tuple[str, str], float]:
+        return {tuple(name.split("__")): float(value)
+                for name, value in self.cleaned_data.items()}

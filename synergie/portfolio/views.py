@@ -12,11 +12,20 @@ from django.views.decorators.http import require_POST
 
 from synergie.audit.log import history_of
 from synergie.portfolio import actions, permissions
+from synergie.portfolio.engine.criteria import weights_from_pairwise
 from synergie.portfolio.engine.instance import InstanceError, parse_instance
 from synergie.portfolio.engine.optimiser import PortfolioOptimiser, SolveOptions, optimise
-from synergie.portfolio.forms import CRITERION_LABELS, CandidateForm, ScenarioForm, WeightsForm
+from synergie.portfolio.forms import (
+    CRITERION_LABELS,
+    AxisBoundsForm,
+    CandidateForm,
+    LinkForm,
+    PairwiseForm,
+    ScenarioForm,
+    WeightsForm,
+)
 from synergie.portfolio.frontier import frontier_chart
-from synergie.portfolio.models import RunStatus, Scenario
+from synergie.portfolio.models import RunStatus, Scenario, ScenarioCandidate
 from synergie.portfolio.presentation import describe_result
 
 WHAT_IF_SECONDS = 5
@@ -57,11 +66,12 @@ def scenario_detail(request, pk: int):
     if data is not None and not can_manage:
         raise PermissionDenied
     weights_form = WeightsForm(data, weights=scenario.weights, prefix="w")
+    axis_form = AxisBoundsForm(data, bounds=scenario.axis_bounds or {}, prefix="a")
     candidate_forms = [(c, CandidateForm(data, instance=c, prefix=f"c{c.pk}")) for c in candidates]
-    if data is not None and weights_form.is_valid() and all(f.is_valid() for _, f in
-                                                            candidate_forms):
+    if (data is not None and weights_form.is_valid() and axis_form.is_valid()
+            and all(f.is_valid() for _, f in candidate_forms)):
         actions.do_update_scenario(
-            scenario, acting_user=request.user,
+            scenario, acting_user=request.user, axis_bounds=axis_form.bounds(),
             weights={k: float(v) for k, v in weights_form.cleaned_data.items()})
         for candidate, form in candidate_forms:
             actions.do_update_candidate(
@@ -75,6 +85,8 @@ def scenario_detail(request, pk: int):
         return redirect(scenario)
     return render(request, "portfolio/detail.html", {
         "scenario": scenario, "can_manage": can_manage, "weights_form": weights_form,
+        "axis_form": axis_form, "link_form": LinkForm(scenario=scenario) if can_manage else None,
+        "links": _links(candidates),
         "candidate_forms": candidate_forms, "criteria": CRITERION_LABELS,
         "result": describe_result(scenario.result, scenario) if scenario.result else None,
         "running": scenario.run_status in (RunStatus.QUEUED, RunStatus.RUNNING),
@@ -147,4 +159,59 @@ def frontier(request, pk: int):
         points.append((factor, sum(scaled.budget), result.objective or 0.0, result.status))
     return render(request, "portfolio/frontier.html", {
         "scenario": scenario, "points": points, "chart": frontier_chart(points),
+    })
+
+
+def _links(candidates) -> list[tuple[str, ScenarioCandidate, ScenarioCandidate]]:
+    links = []
+    for candidate in candidates:
+        links += [("depends", candidate, other) for other in candidate.depends_on.all()]
+        links += [("excludes", candidate, other) for other in candidate.excludes.all()
+                  if candidate.pk < other.pk]
+    return links
+
+
+@login_required
+@require_POST
+def link(request, pk: int):
+    """Add (or, with remove=1, take away) a dependency or an exclusion between candidates."""
+    scenario = _scenario(request, pk)
+    if not permissions.can_manage(request.user):
+        raise PermissionDenied
+    form = LinkForm(request.POST, scenario=scenario)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect(scenario)
+    actions.do_link_candidates(
+        form.cleaned_data["first"], form.cleaned_data["second"], form.cleaned_data["kind"],
+        remove=request.POST.get("remove") == "1", acting_user=request.user)
+    return redirect(scenario)
+
+
+@login_required
+def pairwise(request, pk: int):
+    """Criteria weights derived from comparing the criteria two by two."""
+    scenario = _scenario(request, pk)
+    if not permissions.can_manage(request.user):
+        raise PermissionDenied
+    form = PairwiseForm(request.POST or None)
+    derived = None
+    if request.method == "POST" and form.is_valid():
+        from synergie.portfolio.engine.criteria import CRITERIA
+
+        derived = weights_from_pairwise(CRITERIA, form.preferences())
+        if request.POST.get("action") == "use":
+            actions.do_update_scenario(
+                scenario, acting_user=request.user,
+                weights={k: round(100 * v, 2) for k, v in derived.weights.items()})
+            messages.success(request, _("Weights derived from the comparisons are in use."))
+            return redirect(scenario)
+    return render(request, "portfolio/pairwise.html", {
+        "scenario": scenario, "form": form, "criteria": CRITERION_LABELS,
+        "derived": ([(CRITERION_LABELS[k], round(100 * v, 1)) for k, v in derived.weights.items()]
+                    if derived else None),
+        "consistency": derived.consistency_ratio if derived else None,
+        "consistent": derived.consistent if derived else None,
     })

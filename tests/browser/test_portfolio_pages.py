@@ -26,6 +26,7 @@ def test_portfolio_pages(live_server, page, reference_data, check_accessibility)
     page.reload()
     assert page.locator("#result-title").count() == 1
     paths = ["/portfolio/", f"/portfolio/{scenario.pk}/", f"/portfolio/{scenario.pk}/frontier/",
+             f"/portfolio/{scenario.pk}/pairwise/",
              f"/portfolio/compare/?a={scenario.pk}&b={scenario.pk}"]
     check_pages_in(page, base, paths, "fr", check_accessibility)
     check_pages_in(page, base, paths, "nl", check_accessibility)

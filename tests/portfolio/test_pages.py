@@ -129,3 +129,50 @@ def test_an_optimised_scenario_becomes_a_meeting_agenda(client, secretary, candi
     assert on_agenda == chosen
     meeting.refresh_from_db()
     assert meeting.scenario == scenario
+
+
+def test_axis_shares_links_and_pairwise_weights(client, secretary, candidates,
+                                               django_capture_on_commit_callbacks):
+    client.force_login(secretary)
+    create(client, budget="900000 900000 900000")
+    scenario = Scenario.objects.get()
+    first, second = list(scenario.candidates.all())[:2]
+    client.post(reverse("portfolio:link", args=[scenario.pk]),
+                {"kind": "depends", "first": first.pk, "second": second.pk})
+    client.post(reverse("portfolio:link", args=[scenario.pk]),
+                {"kind": "excludes", "first": first.pk, "second": second.pk})
+    response = client.post(reverse("portfolio:link", args=[scenario.pk]),
+                           {"kind": "excludes", "first": first.pk, "second": first.pk})
+    assert list(first.depends_on.all()) == [second]
+    assert list(first.excludes.all()) == [second]
+
+    page = client.get(scenario.get_absolute_url())
+    data = {f"w-{name}": 1 for name in page.context["weights_form"].fields}
+    data.update({f"a-{name}": form_value(page.context["axis_form"], name)
+                 for name in page.context["axis_form"].fields})
+    data["a-improvement_max"] = "40"
+    data["a-regulatory_min"] = "50"
+    data["a-regulatory_max"] = "20"
+    for candidate, form in page.context["candidate_forms"]:
+        prefix = f"c{candidate.pk}"
+        data.update({f"{prefix}-{name}": form_value(form, name) for name in form.fields})
+    response = client.post(scenario.get_absolute_url(), data)
+    assert "The minimum is above the maximum." in response.content.decode()
+    data["a-regulatory_min"] = "0"
+    data["action"] = "optimise"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(scenario.get_absolute_url(), data)
+    scenario.refresh_from_db()
+    assert scenario.axis_bounds == {"improvement": {"min": 0.0, "max": 0.4},
+                                    "regulatory": {"min": 0.0, "max": 0.2}}
+    assert scenario.instance["dependencies"] == [{"candidate": first.key, "needs": second.key}]
+    chosen = {item["id"] for item in scenario.result["selected"]}
+    assert not {first.key, second.key} <= chosen  # they exclude each other
+
+    pairs = {name: "1" for name in
+             client.get(reverse("portfolio:pairwise", args=[scenario.pk])).context["form"].fields}
+    pairs["strategic_value__regional_gain"] = "5"
+    pairs["action"] = "use"
+    client.post(reverse("portfolio:pairwise", args=[scenario.pk]), pairs)
+    scenario.refresh_from_db()
+    assert scenario.weights["strategic_value"] > scenario.weights["regional_gain"]
