@@ -93,13 +93,34 @@ class CandidateForm(AccessibleErrorsMixin, forms.ModelForm):
         model = ScenarioCandidate
         fields = ["axis", "mandatory", "forced", "forced_reason"]
 
+    demand_text = forms.CharField(
+        label=_("People needed (FTE per year from the start, per pool)"), required=False,
+        help_text=_("e.g. “Chefs de projet: 1 0.5; Architectes: 0.5”"))
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["demand_text"].initial = "; ".join(
+            f"{pool}: {' '.join(f'{v:g}' for v in values)}"
+            for pool, values in (self.instance.demand or {}).items())
         for criterion in CRITERIA:
             self.fields[f"rating_{criterion}"] = forms.TypedChoiceField(
                 label=CRITERION_LABELS[criterion], choices=RATING_CHOICES, coerce=int,
                 initial=self.instance.ratings.get(criterion, 0))
         self.fields["axis"].choices = Axis.choices
+        # The order of the table's columns: criteria first, then axis, forcing and people.
+        self.order_fields([*(f"rating_{c}" for c in CRITERIA), "axis", "mandatory", "forced",
+                           "forced_reason", "demand_text"])
+
+    def clean_demand_text(self):
+        demand = {}
+        for part in (self.cleaned_data["demand_text"] or "").split(";"):
+            if not part.strip():
+                continue
+            if ":" not in part:
+                raise forms.ValidationError(_("Write the pool's name, a colon, then the figures."))
+            name, figures = part.split(":", 1)
+            demand[name.strip()] = parse_numbers(figures, name)
+        return demand
 
     def clean(self):
         data = super().clean()

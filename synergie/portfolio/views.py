@@ -76,6 +76,7 @@ def scenario_detail(request, pk: int):
         for candidate, form in candidate_forms:
             actions.do_update_candidate(
                 candidate, acting_user=request.user, ratings=form.ratings(),
+                demand=form.cleaned_data["demand_text"],
                 **{name: form.cleaned_data[name] for name in form.Meta.fields})
         if data.get("action") == "optimise":
             actions.do_queue_optimisation(scenario, acting_user=request.user)

@@ -159,6 +159,7 @@ def test_axis_shares_links_and_pairwise_weights(client, secretary, candidates,
     response = client.post(scenario.get_absolute_url(), data)
     assert "The minimum is above the maximum." in response.content.decode()
     data["a-regulatory_min"] = "0"
+    data[f"c{first.pk}-demand_text"] = "Chefs de projet: 1 0.5"
     data["action"] = "optimise"
     with django_capture_on_commit_callbacks(execute=True):
         client.post(scenario.get_absolute_url(), data)
@@ -166,6 +167,8 @@ def test_axis_shares_links_and_pairwise_weights(client, secretary, candidates,
     assert scenario.axis_bounds == {"improvement": {"min": 0.0, "max": 0.4},
                                     "regulatory": {"min": 0.0, "max": 0.2}}
     assert scenario.instance["dependencies"] == [{"candidate": first.key, "needs": second.key}]
+    first.refresh_from_db()
+    assert first.demand == {"Chefs de projet": [1.0, 0.5]}
     chosen = {item["id"] for item in scenario.result["selected"]}
     assert not {first.key, second.key} <= chosen  # they exclude each other
 
