@@ -54,7 +54,22 @@ def scenario_list(request):
     scenarios = Scenario.objects.all()
     return render(request, "portfolio/list.html", {
         "scenarios": scenarios, "form": form, "can_manage": can_manage,
+        **experiment_results(),
     })
+
+
+def experiment_results() -> dict:
+    """The innovation lab's concluded experiments belong to the portfolio's history: a stopped
+    one is a result, the investment it did not risk."""
+    from decimal import Decimal
+
+    from synergie.innovation.models import Experiment, ExperimentStatus
+
+    concluded = list(Experiment.objects.exclude(status=ExperimentStatus.RUNNING)
+                     .select_related("opportunity", "need").prefetch_related("opportunity__needs"))
+    stopped = [e for e in concluded if e.status == ExperimentStatus.NO_GO]
+    return {"experiments": concluded, "stopped": len(stopped),
+            "not_risked": sum((e.investment_at_stake - e.budget for e in stopped), Decimal("0"))}
 
 
 @login_required

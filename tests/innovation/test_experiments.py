@@ -64,3 +64,11 @@ def test_the_form_names_a_bad_date(client, lab, institution):
         "budget": "1000", "start_date": "2027-05-01", "end_date": "2027-04-01"})
     assert response.status_code == 200
     assert 'id="id_end_date_error"' in response.content.decode()
+
+
+def test_concluded_experiments_show_in_the_portfolio(client, experiment, lab):
+    do_conclude_experiment(experiment, go=False, acting_user=lab, reason="Trop peu précis.")
+    client.force_login(user_with_role("steering_committee", username="chair"))
+    page = client.get(reverse("portfolio:list"))
+    assert page.context["not_risked"] == Decimal("425000")
+    assert "Caméras sur trois sites pilotes" in page.content.decode()
