@@ -68,3 +68,29 @@ def history_of(obj: models.Model):
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
         object_id=str(obj.pk),
     ).select_related("actor")
+
+
+def apply_audited_changes(instance: models.Model, changes: dict[str, Any], fields: list[str],
+                          *, acting_user, audit_object: models.Model | None = None,
+                          key_prefix: str = "") -> dict:
+    """Set `changes` on `instance` (only `fields` may change), validate, save, and record what
+    actually changed on `audit_object` (default: the instance). Returns the recorded changes.
+
+    The common body of the actions' "update" functions; call it inside their transaction.
+    """
+    unknown = set(changes) - set(fields)
+    if unknown:
+        raise TypeError(f"not editable: {sorted(unknown)}")
+    before = snapshot(instance, fields)
+    for name, value in changes.items():
+        setattr(instance, name, value)
+    instance.full_clean()
+    instance.save()
+    changed = {f"{key_prefix}{name}": change
+               for name, change in diff(before, snapshot(instance, fields)).items()}
+    if changed:
+        from synergie.audit.models import AuditAction
+
+        record_change(audit_object or instance, action=AuditAction.UPDATED,
+                      acting_user=acting_user, changes=changed)
+    return changed

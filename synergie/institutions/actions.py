@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from synergie.audit.log import diff, record_change, snapshot
+from synergie.audit.log import apply_audited_changes, diff, record_change, snapshot
 from synergie.audit.models import AuditAction
 from synergie.institutions.models import Institution
 
@@ -35,15 +35,5 @@ def do_update_institution(institution: Institution, *, acting_user, **changes) -
     if not acting_user.has_perm("institutions.change_institution", institution):
         raise PermissionDenied(_("You cannot change this institution."))
     institution = Institution.objects.select_for_update().get(pk=institution.pk)
-    before = snapshot(institution, AUDITED_FIELDS)
-    for name, value in changes.items():
-        setattr(institution, name, value)
-    institution.full_clean()
-    institution.save()
-    changed = diff(before, snapshot(institution, AUDITED_FIELDS))
-    if changed:
-        record_change(
-            institution, action=AuditAction.UPDATED, acting_user=acting_user, changes=changed,
-            institution_id=institution.pk,
-        )
+    apply_audited_changes(institution, changes, AUDITED_FIELDS, acting_user=acting_user)
     return institution

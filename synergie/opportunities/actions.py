@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from synergie.audit.log import diff, record_change, snapshot
+from synergie.audit.log import apply_audited_changes, diff, record_change, snapshot
 from synergie.audit.models import AuditAction
 from synergie.needs.actions import do_change_need_status
 from synergie.needs.models import Need, NeedStatus
@@ -105,15 +105,5 @@ def do_remove_need_from_opportunity(opportunity: Opportunity, need: Need, *,
 def do_update_opportunity(opportunity: Opportunity, *, acting_user, **changes) -> Opportunity:
     _require_manager(acting_user)
     opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
-    before = snapshot(opportunity, AUDITED_FIELDS)
-    for name, value in changes.items():
-        if name not in AUDITED_FIELDS:
-            raise TypeError(f"not editable: {name}")
-        setattr(opportunity, name, value)
-    opportunity.full_clean()
-    opportunity.save()
-    changed = diff(before, snapshot(opportunity, AUDITED_FIELDS))
-    if changed:
-        record_change(opportunity, action=AuditAction.UPDATED, acting_user=acting_user,
-                      changes=changed)
+    apply_audited_changes(opportunity, changes, AUDITED_FIELDS, acting_user=acting_user)
     return opportunity

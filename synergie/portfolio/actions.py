@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from synergie.audit.log import diff, record_change, snapshot
+from synergie.audit.log import apply_audited_changes, diff, record_change, snapshot
 from synergie.audit.models import AuditAction
 from synergie.needs.models import NeedStatus
 from synergie.opportunities.models import Opportunity, OpportunityStatus
@@ -63,17 +63,7 @@ def do_create_scenario(*, title: str, first_year: int | None = None, years: int 
 def do_update_scenario(scenario: Scenario, *, acting_user, **changes) -> Scenario:
     _require(acting_user)
     scenario = Scenario.objects.select_for_update().get(pk=scenario.pk)
-    before = snapshot(scenario, AUDITED_FIELDS)
-    for name, value in changes.items():
-        if name not in AUDITED_FIELDS:
-            raise TypeError(f"not editable: {name}")
-        setattr(scenario, name, value)
-    scenario.full_clean()
-    scenario.save()
-    changed = diff(before, snapshot(scenario, AUDITED_FIELDS))
-    if changed:
-        record_change(scenario, action=AuditAction.UPDATED, acting_user=acting_user,
-                      changes=changed)
+    apply_audited_changes(scenario, changes, AUDITED_FIELDS, acting_user=acting_user)
     return scenario
 
 
@@ -81,17 +71,8 @@ def do_update_scenario(scenario: Scenario, *, acting_user, **changes) -> Scenari
 def do_update_candidate(candidate: ScenarioCandidate, *, acting_user,
                         **changes) -> ScenarioCandidate:
     _require(acting_user)
-    before = snapshot(candidate, CANDIDATE_FIELDS)
-    for name, value in changes.items():
-        if name not in CANDIDATE_FIELDS:
-            raise TypeError(f"not editable: {name}")
-        setattr(candidate, name, value)
-    candidate.full_clean()
-    candidate.save()
-    changed = diff(before, snapshot(candidate, CANDIDATE_FIELDS))
-    if changed:
-        record_change(candidate.scenario, action=AuditAction.UPDATED, acting_user=acting_user,
-                      changes={f"{candidate.key}.{k}": v for k, v in changed.items()})
+    apply_audited_changes(candidate, changes, CANDIDATE_FIELDS, acting_user=acting_user,
+                          audit_object=candidate.scenario, key_prefix=f"{candidate.key}.")
     return candidate
 
 
