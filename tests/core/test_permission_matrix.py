@@ -61,6 +61,10 @@ MATRIX = {
     "portfolio_create": ("post", None, [302, 403, 403, 403, 403, 403, 403, 302, 403]),
     "portfolio_compare": ("get", None, [302, 403, 403, 200, 200, 200, 200, 200, 200]),
     "portfolio_scenario": ("get", "regional", [302, 403, 403, 200, 200, 200, 200, 200, 200]),
+    "portfolio_pairwise": ("get", "regional", [302, 403, 403, 403, 403, 403, 403, 200, 403]),
+    "portfolio_frontier": ("get", "regional", [302, 403, 403, 200, 200, 200, 200, 200, 200]),
+    "portfolio_what_if": ("post", "regional", [302, 403, 403, 200, 200, 200, 200, 200, 200]),
+    "portfolio_link": ("post", "regional", [302, 403, 403, 403, 403, 403, 403, 302, 403]),
     "admin_index": ("get", None, [302, 302, 302, 302, 302, 302, 302, 302, 200]),
     "admin_needs": ("get", None, [302, 302, 302, 302, 302, 302, 302, 302, 200]),
 }
@@ -105,11 +109,12 @@ def url_for(page: str, need) -> str:
     }
     if page in simple:
         return simple[page]
-    if page == "portfolio_scenario":
-        chair = user_with_role("steering_committee", username="secretary")
-        scenario = Scenario.objects.create(title="Plan", first_year=2027, budget=[1, 1, 1, 1, 1],
-                                           created_by=chair)
-        return reverse("portfolio:detail", args=[scenario.pk])
+    if page.startswith("portfolio_") and page not in ("portfolio_create", "portfolio_compare"):
+        scenario = optimised_scenario(need)
+        name = {"portfolio_scenario": "detail", "portfolio_pairwise": "pairwise",
+                "portfolio_frontier": "frontier", "portfolio_what_if": "what_if",
+                "portfolio_link": "link"}[page]
+        return reverse(f"portfolio:{name}", args=[scenario.pk])
     if page in ("meeting_detail", "decide"):
         item = need.agenda_items.get()
         if page == "decide":
@@ -134,6 +139,25 @@ def url_for(page: str, need) -> str:
     step = {"submit_draft": "submit", "start_analysis": "start_analysis", "approve": "approve",
             "start_delivery": "start_delivery", "withdraw_confidential": "withdraw"}[page]
     return reverse("needs:change_status", args=[need.pk, step])
+
+
+def optimised_scenario(need) -> Scenario:
+    """A scenario with two candidates (the page's need and another), optimised."""
+    from synergie.portfolio.adapters import scenario_instance
+    from synergie.portfolio.engine.instance import parse_instance
+    from synergie.portfolio.engine.optimiser import optimise
+    from synergie.portfolio.models import ScenarioCandidate
+
+    chair = user_with_role("steering_committee", username="secretary")
+    scenario = Scenario.objects.create(title="Plan", first_year=2027, budget=[1e6, 1e6, 1e6],
+                                       years=3, created_by=chair)
+    other = NeedFactory(institution=need.institution, title="Autre", status="in_analysis")
+    for subject in (need, other):
+        ScenarioCandidate.objects.create(scenario=scenario, need=subject, ratings={"urgency": 3})
+    scenario.instance = scenario_instance(scenario)
+    scenario.result = optimise(parse_instance(scenario.instance)).as_dict()
+    scenario.save()
+    return scenario
 
 
 def make_user(role: str, institution_a, institution_b):
@@ -187,6 +211,12 @@ def test_permission_matrix(client, db, page, role, expected):
     elif page == "portfolio_create":
         response = client.post(url, {"title": "Plan 2027", "first_year": 2027, "years": 2,
                                      "budget": "100 100", "capacity": ""})
+    elif page == "portfolio_what_if":
+        response = client.post(url, {"candidate": f"need-{need.pk}", "forced": "out"})
+    elif page == "portfolio_link":
+        first, second = Scenario.objects.get().candidates.all()
+        response = client.post(url, {"kind": "excludes", "first": first.pk,
+                                     "second": second.pk})
     elif page == "business_case_save":
         from synergie.business_case.adapters import sync_members
 
@@ -211,6 +241,11 @@ def test_permission_matrix(client, db, page, role, expected):
         assert Meeting.objects.filter(title="Steerco de mars").exists() == done
     elif page == "portfolio_create":
         assert Scenario.objects.filter(title="Plan 2027").exists() == done
+    elif page == "portfolio_link":
+        first = Scenario.objects.get().candidates.first()
+        assert first.excludes.exists() == done
+    elif page == "portfolio_what_if":
+        pass  # a what-if changes nothing stored
     elif page == "business_case_save":
         assert (BusinessCase.objects.get().horizon == 2) == done
     elif method == "post" and need is not None:
