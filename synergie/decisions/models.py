@@ -2,10 +2,11 @@
 motivation the public reads."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from synergie.core.subjects import OpportunityOrNeed, one_subject_constraint
 
 
 class Meeting(models.Model):
@@ -31,7 +32,7 @@ class Meeting(models.Model):
         return reverse("decisions:meeting", args=[self.pk])
 
 
-class AgendaItem(models.Model):
+class AgendaItem(OpportunityOrNeed, models.Model):
     """One point of the agenda: a pooling opportunity or a single need."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items",
@@ -47,26 +48,12 @@ class AgendaItem(models.Model):
         ordering = ["meeting", "position", "pk"]
         verbose_name = _("agenda item")
         verbose_name_plural = _("agenda items")
-        constraints = [
-            models.CheckConstraint(
-                condition=(models.Q(opportunity__isnull=False, need__isnull=True)
-                           | models.Q(opportunity__isnull=True, need__isnull=False)),
-                name="agenda_item_is_one_thing",
-            ),
-        ]
+        constraints = [one_subject_constraint("agenda_item_is_one_thing")]
+
+    one_subject_message = _("An agenda item is either an opportunity or a need.")
 
     def clean(self) -> None:
-        if (self.opportunity_id is None) == (self.need_id is None):
-            raise ValidationError(_("An agenda item is either an opportunity or a need."))
-
-    @property
-    def subject(self):
-        return self.opportunity or self.need
-
-    def member_needs(self):
-        if self.opportunity_id:
-            return list(self.opportunity.needs.all())
-        return [self.need]
+        self.check_one_subject()
 
 
 class Outcome(models.TextChoices):

@@ -31,7 +31,11 @@ def decision_list(request):
 
 
 def decision_detail(request, pk: int):
-    decision = get_object_or_404(Decision.objects.select_related(*PUBLIC_RELATED), pk=pk)
+    decision = get_object_or_404(
+        Decision.objects.select_related(*PUBLIC_RELATED)
+        .prefetch_related("item__opportunity__needs__institution"),
+        pk=pk,
+    )
     decision.public_subject = permissions.public_subject(decision)
     return render(request, "decisions/detail.html", {"decision": decision})
 

@@ -282,7 +282,7 @@ def load_portfolio_demo(users: dict, needs: dict) -> None:
 
 def load_scenario_demo(secretary) -> None:
     """A portfolio scenario over the open candidates, optimised, ready for what-if questions."""
-    from synergie.portfolio.actions import do_create_scenario, record_run
+    from synergie.portfolio.actions import do_create_scenario, do_update_candidate, record_run
     from synergie.portfolio.adapters import scenario_instance
     from synergie.portfolio.engine.instance import parse_instance
     from synergie.portfolio.engine.optimiser import SolveOptions, optimise
@@ -295,10 +295,12 @@ def load_scenario_demo(secretary) -> None:
         acting_user=secretary,
     )
     for position, candidate in enumerate(scenario.candidates.all()):
-        candidate.demand = {"Chefs de projet": [1, 0.5], "Architectes": [0.5]}
-        candidate.ratings = {**candidate.ratings, "urgency": position % 4 + 1,
-                             "inclusion": (position * 3) % 5, "sustainability": 2, "risk": 3}
-        candidate.save()
+        do_update_candidate(
+            candidate, acting_user=secretary,
+            demand={"Chefs de projet": [1, 0.5], "Architectes": [0.5]},
+            ratings={**candidate.ratings, "urgency": position % 4 + 1,
+                     "inclusion": (position * 3) % 5, "sustainability": 2, "risk": 3},
+        )
     instance = scenario_instance(scenario)
     Scenario.objects.filter(pk=scenario.pk).update(instance=instance)
     result = optimise(parse_instance(instance), SolveOptions(time_limit=20))

@@ -12,6 +12,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from synergie.core.subjects import OpportunityOrNeed, one_subject_constraint
+
 
 class ExperimentStatus(models.TextChoices):
     RUNNING = "running", _("Running")
@@ -19,7 +21,7 @@ class ExperimentStatus(models.TextChoices):
     NO_GO = "no_go", _("No-go: stopped")
 
 
-class Experiment(models.Model):
+class Experiment(OpportunityOrNeed, models.Model):
     opportunity = models.ForeignKey("opportunities.Opportunity", on_delete=models.PROTECT,
                                     null=True, blank=True, related_name="experiments",
                                     verbose_name=_("pooling opportunity"))
@@ -46,11 +48,7 @@ class Experiment(models.Model):
         verbose_name_plural = _("experiments")
         permissions = [("manage_experiment", _("Run experiments of the innovation lab"))]
         constraints = [
-            models.CheckConstraint(
-                condition=(models.Q(opportunity__isnull=False, need__isnull=True)
-                           | models.Q(opportunity__isnull=True, need__isnull=False)),
-                name="experiment_is_about_one_thing",
-            ),
+            one_subject_constraint("experiment_is_about_one_thing"),
             models.CheckConstraint(condition=models.Q(end_date__gte=models.F("start_date")),
                                    name="experiment_ends_after_start"),
         ]
@@ -61,19 +59,14 @@ class Experiment(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("innovation:detail", args=[self.pk])
 
+    one_subject_message = _("An experiment is about either an opportunity or a need.")
+
     def clean(self) -> None:
-        if (self.opportunity_id is None) == (self.need_id is None):
-            raise ValidationError(_("An experiment is about either an opportunity or a need."))
+        self.check_one_subject()
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end cannot be before the start.")})
 
     @property
-    def subject(self):
-        return self.opportunity or self.need
-
-    @property
     def investment_at_stake(self) -> Decimal:
         """What a full rollout was estimated to cost: the money a no-go did not risk."""
-        if self.need_id:
-            return self.need.total_cost
-        return sum((need.total_cost for need in self.opportunity.needs.all()), Decimal("0"))
+        return sum((need.total_cost for need in self.member_needs()), Decimal("0"))

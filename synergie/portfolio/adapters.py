@@ -16,11 +16,8 @@ def candidate_costs(candidates: list[ScenarioCandidate]) -> dict[int, list[float
     recurring), counted from the first year with an estimate."""
     need_ids = defaultdict(list)
     for candidate in candidates:
-        if candidate.need_id:
-            need_ids[candidate.need_id].append(candidate.pk)
-        else:
-            for need in candidate.opportunity.needs.all():
-                need_ids[need.pk].append(candidate.pk)
+        for need in candidate.member_needs():
+            need_ids[need.pk].append(candidate.pk)
     by_candidate: dict[int, dict[int, float]] = defaultdict(lambda: defaultdict(float))
     for need_id, year, one_off, recurring in NeedCost.objects.filter(
         need_id__in=need_ids

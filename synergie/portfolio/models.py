@@ -10,6 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from synergie.core.subjects import OpportunityOrNeed, one_subject_constraint
 from synergie.portfolio.engine.criteria import CRITERIA
 
 
@@ -75,7 +76,7 @@ class Scenario(models.Model):
         return [self.first_year + k for k in range(self.years)]
 
 
-class ScenarioCandidate(models.Model):
+class ScenarioCandidate(OpportunityOrNeed, models.Model):
     scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="candidates")
     opportunity = models.ForeignKey("opportunities.Opportunity", on_delete=models.CASCADE,
                                     null=True, blank=True, related_name="+",
@@ -100,20 +101,13 @@ class ScenarioCandidate(models.Model):
 
     class Meta:
         ordering = ["pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=(models.Q(opportunity__isnull=False, need__isnull=True)
-                           | models.Q(opportunity__isnull=True, need__isnull=False)),
-                name="candidate_is_one_thing",
-            ),
-        ]
+        constraints = [one_subject_constraint("candidate_is_one_thing")]
 
     def __str__(self) -> str:
         return str(self.subject)
 
-    @property
-    def subject(self):
-        return self.opportunity or self.need
+    def clean(self) -> None:
+        self.check_one_subject()
 
     @property
     def key(self) -> str:
