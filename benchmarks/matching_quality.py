@@ -23,6 +23,7 @@ import numpy as np
 from _common import embed_cached, mean_metrics, rank_metrics, read_csv, reciprocal_rank
 
 from synergie.matching.engine.background import background_means
+from synergie.matching.engine.cpv import labels_hubness
 from synergie.matching.engine.embedders import get_embedder
 from synergie.matching.engine.matcher import EmbeddingSet, HybridMatcher
 from synergie.matching.engine.text import normalised
@@ -74,7 +75,8 @@ def main() -> None:
         vectors[shipped_model] = embed_cached(shipped_model, texts, log=log)
     # The shipped method is the product's own matcher, fed every row.
     embedder = get_embedder(shipped_model)
-    matcher = HybridMatcher(embedder.dimension, prior_means=background_means(embedder.name))
+    matcher = HybridMatcher(embedder.dimension, prior_means=background_means(embedder.name),
+                            hubness=labels_hubness(embedder.name))
     matcher.add(list(range(len(texts))), texts, [args.language] * len(texts),
                 vectors[shipped_model])
     other_models = {}

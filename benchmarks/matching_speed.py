@@ -20,6 +20,8 @@ import numpy as np
 from _common import ROOT, SHARED, embed_cached, read_csv
 
 from synergie.matching.engine import limit_blas_threads
+from synergie.matching.engine.background import background_means
+from synergie.matching.engine.cpv import labels_hubness
 from synergie.matching.engine.embedders import get_embedder
 from synergie.matching.engine.matcher import HybridMatcher
 from synergie.matching.engine.vectors import VectorIndex
@@ -105,7 +107,9 @@ def end_to_end(base, contracts, n, rng, log) -> dict:
     pool = contracts[200:]
     words = " ".join(pool).split()
     texts = [f"{random.choice(pool)} {' '.join(random.choices(words, k=4))}" for _ in range(n)]
-    matcher = HybridMatcher(model.dimension)
+    # Configured as in a Synergie process: background means and the hubness correction.
+    matcher = HybridMatcher(model.dimension, prior_means=background_means(model.name),
+                            hubness=labels_hubness(model.name))
     started = time.perf_counter()
     for start in range(0, n, 20_000):
         chunk = texts[start:start + 20_000]

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from synergie.matching.adapters import embedder, vector_from_bytes
 from synergie.matching.engine.background import background_means
+from synergie.matching.engine.cpv import labels_hubness
 from synergie.matching.engine.matcher import HybridMatcher, Match
 from synergie.matching.models import IndexChange, IndexedDocument
 
@@ -83,7 +84,8 @@ class MatchingIndex:
                 model = embedder()
                 self._model_name = model.name
                 self._matcher = HybridMatcher(model.dimension,
-                                              prior_means=background_means(model.name))
+                                              prior_means=background_means(model.name),
+                                              hubness=labels_hubness(model.name))
                 self.documents = {}
                 queryset = IndexedDocument.objects.order_by("pk").values(*fields)
                 for start in range(0, queryset.count(), LOAD_BATCH):

@@ -5,11 +5,13 @@ import csv
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
 from synergie.matching.engine.background import DATA_DIR
+from synergie.matching.engine.hubness import HubnessCorrection
 from synergie.matching.engine.matcher import HybridMatcher, MatcherConfig
 
 LABELS_CSV = (Path(__file__).resolve().parents[2] / "reference" / "data"
@@ -76,6 +78,18 @@ def load_reference_vectors(model_name: str, expected: int) -> np.ndarray | None:
     with np.load(path) as data:
         vectors = data["vectors"].astype(np.float32) * data["scale"]
     return vectors if len(vectors) == expected else None
+
+
+@lru_cache(maxsize=2)
+def labels_hubness(model_name: str) -> HubnessCorrection | None:
+    """The hubness correction over the shipped label embeddings of each language, or None when
+    no vectors ship for the model."""
+    texts, _, languages = load_labels()
+    vectors = load_reference_vectors(model_name, len(texts))
+    if vectors is None:
+        return None
+    languages = np.asarray(languages)
+    return HubnessCorrection.fit({lang: vectors[languages == lang] for lang in LANGUAGES})
 
 
 LEXICAL_ONLY = MatcherConfig(weights={"bm25": 0.25, "char": 1.0, "embedding": 0.0},

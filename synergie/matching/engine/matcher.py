@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from synergie.matching.engine.fusion import zscores
+from synergie.matching.engine.hubness import HubnessCorrection, unit
 from synergie.matching.engine.lexical import Bm25Index, CharTfidfIndex
 from synergie.matching.engine.vectors import EXACT_THRESHOLD, VectorIndex
 
@@ -49,20 +50,31 @@ class EmbeddingSet:
     the others: subtracting the language's mean spreads the cosines and brings twins in two
     languages closer. While a language has few texts its mean is shrunk towards the model's
     background mean for that language.
+
+    With a hubness correction, a text's cosine to a query in another language is lowered by
+    how close it sits to everything in that language (engine/hubness.py); cosines within a
+    language are unchanged.
     """
 
     def __init__(self, dimension: int, prior_means: dict[str, np.ndarray] | None = None,
-                 prior_weight: int = 0):
+                 prior_weight: int = 0, hubness: HubnessCorrection | None = None):
         self.dimension = dimension
         self.vectors = np.zeros((0, dimension), dtype=np.float32)
         self.alive = np.zeros(0, dtype=bool)
         self.languages = np.zeros(0, dtype="<U2")
         self._sums: dict[str, np.ndarray] = {}
         self._counts: dict[str, int] = {}
+        if prior_means is None and hubness is not None:
+            prior_means = hubness.means
         self._priors = {lang: np.asarray(v, dtype=np.float64)
                         for lang, v in (prior_means or {}).items()}
         self._prior_weight = prior_weight if self._priors else 0
         self._centred: np.ndarray | None = None
+        self.hubness = hubness
+        self._penalties: dict[str, np.ndarray] = {
+            language: np.zeros(0, dtype=np.float32)
+            for language in (hubness.languages if hubness else ())
+        }
 
     def add(self, vectors: np.ndarray, languages: Sequence[str]) -> None:
         vectors = np.asarray(vectors, dtype=np.float32).reshape(-1, self.dimension)
@@ -72,6 +84,9 @@ class EmbeddingSet:
         for vector, language in zip(vectors, languages):
             self._sums[language] = self._sums.get(language, 0) + vector.astype(np.float64)
             self._counts[language] = self._counts.get(language, 0) + 1
+        if self.hubness is not None:
+            for language, penalty in self.hubness.penalties(vectors, languages).items():
+                self._penalties[language] = np.concatenate([self._penalties[language], penalty])
         self._centred = None
 
     def remove(self, positions: Sequence[int]) -> None:
@@ -89,8 +104,10 @@ class EmbeddingSet:
             prior = np.mean(list(self._priors.values()), axis=0)
         weight = self._prior_weight if prior is not None else 0
         count = self._counts.get(language, 0)
+        if count == 0 and prior is not None:
+            return prior.astype(np.float32)
         if count + weight == 0:
-            # A language nobody wrote in yet: centre on all texts.
+            # A language nobody wrote in yet, with no background known: centre on all texts.
             total = sum(self._counts.values())
             if total == 0:
                 return np.zeros(self.dimension, dtype=np.float32)
@@ -98,14 +115,8 @@ class EmbeddingSet:
         total = self._sums.get(language, 0) + (weight * prior if weight else 0)
         return (total / (count + weight)).astype(np.float32)
 
-    @staticmethod
-    def _unit(vectors: np.ndarray) -> np.ndarray:
-        norms = np.linalg.norm(vectors, axis=-1, keepdims=True)
-        norms[norms == 0] = 1.0
-        return vectors / norms
-
     def centred(self, vector: np.ndarray, language: str) -> np.ndarray:
-        return self._unit(np.asarray(vector, dtype=np.float32) - self.mean(language))
+        return unit(np.asarray(vector, dtype=np.float32) - self.mean(language))
 
     def centred_matrix(self) -> np.ndarray:
         """Every stored vector centred on its language's mean, computed once per change."""
@@ -114,13 +125,23 @@ class EmbeddingSet:
             for language in np.unique(self.languages):
                 rows = self.languages == language
                 centred[rows] -= self.mean(str(language))
-            self._centred = self._unit(centred)
+            self._centred = unit(centred)
         return self._centred
 
-    def scores(self, query_vector: np.ndarray, language: str) -> np.ndarray:
+    def scores(self, query_vector: np.ndarray, language: str,
+               positions: np.ndarray | None = None) -> np.ndarray:
+        """Cosines of the query to the stored texts (or those at `positions`), corrected for
+        hubness across languages."""
         if len(self.vectors) == 0:
             return np.zeros(0, dtype=np.float32)
-        return self.centred_matrix() @ self.centred(query_vector, language)
+        matrix = self.centred_matrix()
+        if positions is not None:
+            matrix = matrix[positions]
+        scores = matrix @ self.centred(query_vector, language)
+        penalty = self._penalties.get(language)
+        if penalty is not None:
+            scores -= penalty if positions is None else penalty[positions]
+        return scores
 
 
 class HybridMatcher:
@@ -130,11 +151,13 @@ class HybridMatcher:
 
     def __init__(self, dimension: int, config: MatcherConfig | None = None,
                  prior_means: dict[str, np.ndarray] | None = None,
-                 exact_threshold: int = EXACT_THRESHOLD):
+                 exact_threshold: int = EXACT_THRESHOLD,
+                 hubness: HubnessCorrection | None = None):
         self.config = config or MatcherConfig()
         self.bm25 = Bm25Index()
         self.char = CharTfidfIndex()
-        self.embeddings = EmbeddingSet(dimension, prior_means, self.config.prior_weight)
+        self.embeddings = EmbeddingSet(dimension, prior_means, self.config.prior_weight,
+                                       hubness)
         self.neighbours = VectorIndex(dimension, exact_threshold=exact_threshold)
         self.keys: list[Hashable] = []
         self._positions: dict[Hashable, int] = {}
@@ -250,10 +273,8 @@ class HybridMatcher:
         best_lexical = np.argpartition(-lexical_rank, LEXICAL_CANDIDATES)[:LEXICAL_CANDIDATES]
         candidates = np.unique(np.concatenate([near, best_lexical]))
         candidates = candidates[alive[candidates]]
-        query = self.embeddings.centred(vector, language)
-        embedding = self.embeddings.centred_matrix()[candidates] @ query
-        sample = self._statistics_sample(alive)
-        sample_scores = self.embeddings.centred_matrix()[sample] @ query
+        embedding = self.embeddings.scores(vector, language, candidates)
+        sample_scores = self.embeddings.scores(vector, language, self._statistics_sample(alive))
         z = {name: values[candidates] for name, values in z_lexical.items()}
         z["embedding"] = zscores(embedding, float(sample_scores.mean()),
                                  float(sample_scores.std()))
