@@ -12,6 +12,7 @@ import numpy as np
 from django.conf import settings
 from django.db import transaction
 
+from synergie.matching.engine.cpv import labels_hubness
 from synergie.matching.engine.embedders import Embedder, get_embedder
 from synergie.matching.models import DocumentKind, IndexChange, IndexedDocument
 from synergie.needs.models import Need, NeedStatus
@@ -47,6 +48,21 @@ def vector_from_bytes(data: bytes) -> np.ndarray:
     return np.frombuffer(bytes(data), dtype=np.float32)
 
 
+def hubness_penalties(vectors: np.ndarray, languages: list[str],
+                      model_name: str) -> list[dict[str, float] | None]:
+    """Per text, the hubness penalty towards each other language (engine/hubness.py); None
+    for every text when the model ships no reference texts."""
+    correction = labels_hubness(model_name)
+    if correction is None:
+        return [None] * len(languages)
+    penalties = correction.penalties(np.asarray(vectors, dtype=np.float32), languages)
+    return [
+        {other: round(float(values[row]), 6) for other, values in penalties.items()
+         if other != language}
+        for row, language in enumerate(languages)
+    ]
+
+
 def is_indexable(need: Need) -> bool:
     return need.status not in NOT_INDEXED_STATUSES
 
@@ -77,10 +93,32 @@ def index_need(need_id: int) -> str:
         defaults={
             "institution_id": need.institution_id, "language": need.language, "text": text,
             "text_hash": digest, "model": model.name, "vector": vector_bytes(vector),
+            "hubness": hubness_penalties(vector[None], [need.language], model.name)[0],
         },
     )
     IndexChange.objects.create(kind=DocumentKind.NEED, object_id=need_id)
     return "updated" if existing else "added"
+
+
+def fill_hubness(object_ids: list[int], model_name: str, batch_size: int = 1000) -> None:
+    """Hubness penalties for needs indexed before they were stored, from their vectors (the
+    values every process computes for them anyway, so no index change is logged)."""
+    if labels_hubness(model_name) is None:
+        return
+    for start in range(0, len(object_ids), batch_size):
+        documents = list(IndexedDocument.objects.filter(
+            kind=DocumentKind.NEED, object_id__in=object_ids[start:start + batch_size],
+            model=model_name,
+        ).only("pk", "vector", "language"))
+        if not documents:
+            continue
+        penalties = hubness_penalties(
+            np.vstack([vector_from_bytes(document.vector) for document in documents]),
+            [document.language for document in documents], model_name,
+        )
+        for document, hubness in zip(documents, penalties):
+            document.hubness = hubness
+        IndexedDocument.objects.bulk_update(documents, ["hubness"])
 
 
 def reindex(progress=None, batch_size: int = 64) -> dict[str, int]:
@@ -98,7 +136,7 @@ def reindex(progress=None, batch_size: int = 64) -> dict[str, int]:
     existing = {
         doc["object_id"]: doc
         for doc in IndexedDocument.objects.filter(kind=DocumentKind.NEED).values(
-            "object_id", "text_hash", "institution_id"
+            "object_id", "text_hash", "institution_id", "hubness"
         )
     }
     counts = {"added": 0, "updated": 0, "unchanged": 0, "removed": 0}
@@ -110,7 +148,7 @@ def reindex(progress=None, batch_size: int = 64) -> dict[str, int]:
         )
     counts["removed"] = len(stale)
 
-    todo = []
+    todo, without_hubness = [], []
     for pk, institution_id, language, title, description in needs:
         text = f"{title}\n{description}".strip()
         digest = text_hash(text, model.name)
@@ -118,8 +156,11 @@ def reindex(progress=None, batch_size: int = 64) -> dict[str, int]:
         if (current and current["text_hash"] == digest
                 and current["institution_id"] == institution_id):
             counts["unchanged"] += 1
+            if current["hubness"] is None:
+                without_hubness.append(pk)
             continue
         todo.append((pk, institution_id, language, text, digest, current is not None))
+    fill_hubness(without_hubness, model.name)
     done = counts["unchanged"]
     total = len(needs)
     if progress:
@@ -127,13 +168,15 @@ def reindex(progress=None, batch_size: int = 64) -> dict[str, int]:
     for start in range(0, len(todo), batch_size):
         batch = todo[start:start + batch_size]
         vectors = model.encode_documents([item[3] for item in batch])
+        penalties = hubness_penalties(vectors, [item[2] for item in batch], model.name)
         with transaction.atomic():
-            for (pk, institution_id, language, text, digest, known), vector in zip(batch, vectors):
+            for (pk, institution_id, language, text, digest, known), vector, hubness in zip(
+                    batch, vectors, penalties):
                 IndexedDocument.objects.update_or_create(
                     kind=DocumentKind.NEED, object_id=pk,
                     defaults={"institution_id": institution_id, "language": language,
                               "text": text, "text_hash": digest, "model": model.name,
-                              "vector": vector_bytes(vector)},
+                              "vector": vector_bytes(vector), "hubness": hubness},
                 )
                 counts["updated" if known else "added"] += 1
             IndexChange.objects.bulk_create(

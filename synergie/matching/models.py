@@ -25,6 +25,10 @@ class IndexedDocument(models.Model):
     text_hash = models.CharField(_("text hash"), max_length=64)
     model = models.CharField(_("embedding model"), max_length=80)
     vector = models.BinaryField(_("embedding"))
+    # What the hubness correction subtracts from this text's cosine to a query in each other
+    # language ({"fr": 0.01, ...}), computed with the vector so that loading the index does not
+    # redo it. Empty when the model ships no reference texts.
+    hubness = models.JSONField(_("hubness across languages"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:

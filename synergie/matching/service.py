@@ -50,8 +50,8 @@ class MatchingIndex:
             self._recent_changes = 0
             self.documents = {}
 
-    def _load(self, documents) -> tuple[list, list, list, list]:
-        keys, texts, languages, vectors = [], [], [], []
+    def _load(self, documents) -> tuple[list, list, list, list, list]:
+        keys, texts, languages, vectors, hubness = [], [], [], [], []
         for doc in documents:
             if doc["model"] != self._model_name:
                 continue  # embedded by another model: waits for `synergie reindex`
@@ -60,14 +60,15 @@ class MatchingIndex:
             texts.append(doc["text"])
             languages.append(doc["language"])
             vectors.append(vector_from_bytes(doc["vector"]))
+            hubness.append(doc["hubness"])
             self.documents[key] = {"institution_id": doc["institution_id"],
                                    "language": doc["language"]}
-        return keys, texts, languages, vectors
+        return keys, texts, languages, vectors, hubness
 
     def _add(self, documents) -> None:
-        keys, texts, languages, vectors = self._load(documents)
+        keys, texts, languages, vectors, hubness = self._load(documents)
         if keys:
-            self._matcher.add(keys, texts, languages, np.vstack(vectors))
+            self._matcher.add(keys, texts, languages, np.vstack(vectors), hubness)
 
     def sync(self) -> None:
         window_start = timezone.now() - LATE_COMMIT_WINDOW
@@ -79,7 +80,8 @@ class MatchingIndex:
             if (self._matcher is not None and latest == self.last_change
                     and recent == self._recent_changes):
                 return
-            fields = ("kind", "object_id", "text", "language", "vector", "model", "institution_id")
+            fields = ("kind", "object_id", "text", "language", "vector", "model", "institution_id",
+                      "hubness")
             if self._matcher is None:
                 model = embedder()
                 self._model_name = model.name

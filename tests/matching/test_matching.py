@@ -108,3 +108,20 @@ def test_the_reindex_command_reports_what_it_did(indexed_needs):
     out = StringIO()
     call_command("reindex", stdout=out)
     assert "6 unchanged" in out.getvalue()
+
+
+def test_each_indexed_need_keeps_its_hubness_towards_the_other_languages(indexed_needs):
+    needs, _ = indexed_needs
+    document = IndexedDocument.objects.get(object_id=needs["payroll_fr"].pk)
+    assert set(document.hubness) == {"nl", "en"}
+
+
+def test_stored_hubness_gives_the_matches_computed_afresh_and_reindex_fills_it(indexed_needs):
+    needs, _ = indexed_needs
+    query = Query(text="logiciel de paie et dossier du personnel", language="fr")
+    with_stored = [(m.key, round(m.score, 5)) for m in MatchingIndex().search(query, k=5)]
+    IndexedDocument.objects.update(hubness=None)  # indexed before hubness was stored
+    assert [(m.key, round(m.score, 5)) for m in MatchingIndex().search(query, k=5)] == with_stored
+    assert reindex()["unchanged"] == len(needs)
+    assert not IndexedDocument.objects.filter(hubness=None).exists()
+    assert [(m.key, round(m.score, 5)) for m in MatchingIndex().search(query, k=5)] == with_stored

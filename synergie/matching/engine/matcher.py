@@ -76,7 +76,10 @@ class EmbeddingSet:
             for language in (hubness.languages if hubness else ())
         }
 
-    def add(self, vectors: np.ndarray, languages: Sequence[str]) -> None:
+    def add(self, vectors: np.ndarray, languages: Sequence[str],
+            hubness: Sequence[dict[str, float] | None] | None = None) -> None:
+        """`hubness`: each text's penalties as computed earlier (HubnessCorrection.penalties),
+        or None where they are to be computed now."""
         vectors = np.asarray(vectors, dtype=np.float32).reshape(-1, self.dimension)
         self.vectors = np.vstack([self.vectors, vectors])
         self.alive = np.concatenate([self.alive, np.ones(len(vectors), dtype=bool)])
@@ -85,9 +88,18 @@ class EmbeddingSet:
             self._sums[language] = self._sums.get(language, 0) + vector.astype(np.float64)
             self._counts[language] = self._counts.get(language, 0) + 1
         if self.hubness is not None:
-            for language, penalty in self.hubness.penalties(vectors, languages).items():
-                self._penalties[language] = np.concatenate([self._penalties[language], penalty])
+            self._add_penalties(vectors, languages, hubness or [None] * len(vectors))
         self._centred = None
+
+    def _add_penalties(self, vectors: np.ndarray, languages: Sequence[str],
+                       known: Sequence[dict[str, float] | None]) -> None:
+        missing = [row for row, penalties in enumerate(known) if penalties is None]
+        computed = self.hubness.penalties(vectors[missing], [languages[row] for row in missing])
+        for language in self._penalties:
+            column = np.array([(penalties or {}).get(language, 0.0) for penalties in known],
+                              dtype=np.float32)
+            column[missing] = computed[language]
+            self._penalties[language] = np.concatenate([self._penalties[language], column])
 
     def remove(self, positions: Sequence[int]) -> None:
         for position in positions:
@@ -176,12 +188,13 @@ class HybridMatcher:
         return self._positions[key]
 
     def add(self, keys: Sequence[Hashable], texts: Sequence[str], languages: Sequence[str],
-            vectors: np.ndarray) -> None:
+            vectors: np.ndarray, hubness: Sequence[dict[str, float] | None] | None = None,
+            ) -> None:
         self.remove([key for key in keys if key in self._positions])
         start = len(self.keys)
         self.bm25.add(texts, languages)
         self.char.add(texts, languages)
-        self.embeddings.add(vectors, languages)
+        self.embeddings.add(vectors, languages, hubness)
         self.neighbours.add(vectors)
         for offset, key in enumerate(keys):
             self.keys.append(key)
