@@ -93,9 +93,15 @@ def similar_needs(need: Need, user, k: int = 5) -> list[MatchResult]:
         vector=vector_from_bytes(stored.vector)
         if stored and stored.text == text and stored.model == embedder().name else None,
     )
+    return needs_like_query(query, need.institution_id, user, k)
+
+
+def needs_like_query(query: Query, institution_id: int | None, user,
+                     k: int = 5) -> list[MatchResult]:
+    """The needs of institutions other than `institution_id` that look like a text, also one
+    still being written (nothing of it is stored)."""
     own_keys = [(DocumentKind.NEED, pk) for pk in
-                Need.objects.filter(institution_id=need.institution_id)
-                .values_list("pk", flat=True)]
+                Need.objects.filter(institution_id=institution_id).values_list("pk", flat=True)]
     matches = matching_index.search(query, k=k, exclude=own_keys)
     return describe_matches(query, matches, user)
 

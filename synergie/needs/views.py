@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from synergie.audit.log import history_of
-from synergie.matching.explain import similar_needs
+from synergie.matching.explain import needs_like_query, similar_needs
+from synergie.matching.service import Query
 from synergie.matching.suggestions import suggest_cpv_codes
 from synergie.needs import actions, permissions
 from synergie.needs.filters import NeedFilterSet
@@ -153,6 +154,7 @@ def _save_need(request, need: Need | None):
                 messages.success(request, _("Draft saved."))
             return redirect(saved)
     cpv_suggestions = _cpv_suggestions(form, need) if action in (None, "suggest_cpv") else []
+    similar = _similar_while_writing(form, request.user) if action == "find_similar" else None
     context = {
         "form": form,
         "formset": formset,
@@ -160,6 +162,7 @@ def _save_need(request, need: Need | None):
         "need": need,
         "can_submit": need is None or need.status == NeedStatus.DRAFT,
         "cpv_suggestions": cpv_suggestions,
+        "similar": similar,
     }
     return render(request, "needs/form.html", context)
 
@@ -174,6 +177,25 @@ def _cpv_suggestions(form, need):
     else:
         return []
     return suggest_cpv_codes(text, language if language in ("fr", "nl", "en") else "fr")
+
+
+def _similar_while_writing(form, user):
+    """Needs of other institutions like what the form holds now, before anything is saved."""
+    text = f"{form.data.get('title', '')}\n{form.data.get('description', '')}".strip()
+    if not text:
+        return []
+    language = form.data.get("language")
+    if language not in ("fr", "nl", "en"):
+        language = get_language()[:2]
+    institution_id = form.data.get("institution", "")
+    if not (institution_id.isdigit()
+            and form.fields["institution"].queryset.filter(pk=institution_id).exists()):
+        institution_id = form.instance.institution_id
+    domain_id = form.data.get("domain", "")
+    query = Query(text=text, language=language,
+                  domain_id=int(domain_id) if domain_id.isdigit() else None,
+                  cpv_code=form.data.get("cpv_code") or None)
+    return needs_like_query(query, institution_id, user)
 
 
 @login_required

@@ -47,3 +47,19 @@ def test_from_the_synergy_map_to_an_opportunity(live_server, page, indexed, chec
     assert page.locator("#figures-title").inner_text() == "Chiffres"
     page.goto(f"{base}/fr{need_url}")
     assert page.locator("#similar-title").inner_text() == "Cela ressemble à"
+
+
+def test_while_writing_a_need_its_twins_show_up(live_server, page, indexed, check_accessibility):
+    base = live_server.url
+    log_in(page, base, "author-COM-4", language="nl")
+    page.goto(f"{base}/nl/needs/new/")
+    page.fill("#id_title", "Logiciel de paie")
+    page.fill("#id_description", "Calcul des salaires et fiches de paie du personnel.")
+    page.select_option("#id_language", "fr")
+    page.click("button[value=find_similar]")
+    page.wait_for_selector("#similar-title")
+    assert page.locator("#similar-title").inner_text() == "Dit lijkt op"
+    matches = page.locator(".similar-while-writing .matches").inner_text()
+    assert indexed["payroll_nl"].title in matches
+    assert page.locator("#id_title").input_value() == "Logiciel de paie"  # nothing lost
+    check_accessibility(page, "need form with its twins")

@@ -12,6 +12,7 @@ from synergie.matching.explain import similar_needs
 from synergie.matching.models import IndexChange, IndexedDocument
 from synergie.matching.service import MatchingIndex, Query, matching_index
 from synergie.needs.actions import do_change_need_status, do_update_need
+from synergie.needs.models import Need
 
 
 def test_a_french_need_finds_its_dutch_twin_among_unrelated_needs(indexed_needs, analyst_user):
@@ -125,3 +126,30 @@ def test_stored_hubness_gives_the_matches_computed_afresh_and_reindex_fills_it(i
     assert reindex()["unchanged"] == len(needs)
     assert not IndexedDocument.objects.filter(hubness=None).exists()
     assert [(m.key, round(m.score, 5)) for m in MatchingIndex().search(query, k=5)] == with_stored
+
+
+def test_while_writing_the_form_shows_twins_of_other_institutions_and_stores_nothing(
+        client, indexed_needs):
+    from tests.needs.test_form import form_data
+
+    needs, authors = indexed_needs
+    author = authors["parking"]  # a Dutch-speaking municipality writes in French
+    client.force_login(author)
+    data = form_data(needs["parking"].institution, action="find_similar", language="fr",
+                     title="Logiciel de paie",
+                     description="Calcul des salaires du personnel et fiches de paie, "
+                                 "relié au secrétariat social.")
+    count = Need.objects.count()
+    response = client.post(reverse("needs:create"), data)
+    html = response.content.decode()
+    assert response.status_code == 200 and "This looks like" in html
+    similar = response.context["similar"]
+    # The Dutch twin is shown; the confidential French one only as a hint.
+    assert {result.need for result in similar[:2] if result.visible} == {needs["payroll_nl"]}
+    assert any(not result.visible and "CPAS" in result.institution_kind for result in similar[:2])
+    assert needs["payroll_nl"].title in html and needs["payroll_fr"].title not in html
+    assert Need.objects.count() == count
+    # The institution's own needs are never offered to it.
+    data["title"], data["description"] = needs["parking"].title, needs["parking"].description
+    response = client.post(reverse("needs:create"), data)
+    assert needs["parking"] not in [r.need for r in response.context["similar"]]
