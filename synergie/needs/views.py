@@ -167,11 +167,17 @@ def _save_need(request, need: Need | None):
     return render(request, "needs/form.html", context)
 
 
+def _text_being_written(form) -> tuple[str, str]:
+    """(title and description, language) as the bound form holds them, nothing stored."""
+    text = f"{form.data.get('title', '')}\n{form.data.get('description', '')}".strip()
+    language = form.data.get("language")
+    return text, language if language in ("fr", "nl", "en") else get_language()[:2]
+
+
 def _cpv_suggestions(form, need):
     """Suggested CPV codes for what the form holds now (typed or saved), nothing stored."""
     if form.is_bound:
-        text = f"{form.data.get('title', '')}\n{form.data.get('description', '')}"
-        language = form.data.get("language") or get_language()[:2]
+        text, language = _text_being_written(form)
     elif need is not None:
         text, language = f"{need.title}\n{need.description}", need.language
     else:
@@ -181,12 +187,9 @@ def _cpv_suggestions(form, need):
 
 def _similar_while_writing(form, user):
     """Needs of other institutions like what the form holds now, before anything is saved."""
-    text = f"{form.data.get('title', '')}\n{form.data.get('description', '')}".strip()
+    text, language = _text_being_written(form)
     if not text:
         return []
-    language = form.data.get("language")
-    if language not in ("fr", "nl", "en"):
-        language = get_language()[:2]
     institution_id = form.data.get("institution", "")
     if not (institution_id.isdigit()
             and form.fields["institution"].queryset.filter(pk=institution_id).exists()):

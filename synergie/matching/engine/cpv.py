@@ -81,11 +81,18 @@ def load_reference_vectors(model_name: str, expected: int) -> np.ndarray | None:
 
 
 @lru_cache(maxsize=2)
+def label_reference(model_name: str) -> tuple[list[str], list[str], list[str], np.ndarray | None]:
+    """(texts, codes, languages, vectors or None) of the shipped labels, read once per process
+    for the suggester and the hubness correction alike."""
+    texts, codes, languages = load_labels()
+    return texts, codes, languages, load_reference_vectors(model_name, len(texts))
+
+
+@lru_cache(maxsize=2)
 def labels_hubness(model_name: str) -> HubnessCorrection | None:
     """The hubness correction over the shipped label embeddings of each language, or None when
     no vectors ship for the model."""
-    texts, _, languages = load_labels()
-    vectors = load_reference_vectors(model_name, len(texts))
+    _, _, languages, vectors = label_reference(model_name)
     if vectors is None:
         return None
     languages = np.asarray(languages)
@@ -99,8 +106,7 @@ LEXICAL_ONLY = MatcherConfig(weights={"bm25": 0.25, "char": 1.0, "embedding": 0.
 def labels_suggester(model_name: str, dimension: int,
                      prior_means: dict[str, np.ndarray] | None = None) -> CpvSuggester:
     """A suggester over the official labels; lexical only when no vectors ship for the model."""
-    texts, codes, languages = load_labels()
-    vectors = load_reference_vectors(model_name, len(texts))
+    texts, codes, languages, vectors = label_reference(model_name)
     if vectors is None:
         suggester = CpvSuggester(dimension, LEXICAL_ONLY)
         vectors = np.zeros((len(texts), dimension), dtype=np.float32)
