@@ -146,15 +146,22 @@ TIME_ZONE = os.environ.get("SYNERGIE_TIME_ZONE", "Europe/Brussels")
 USE_TZ = True
 
 STATIC_URL = "static/"
-# Only needed by `synergie collectstatic` behind a production web server.
-STATIC_ROOT = os.environ.get("SYNERGIE_STATIC_ROOT") or None
-# Serving straight from the app folders means the embedded install needs no collectstatic step.
-WHITENOISE_USE_FINDERS = True
+# `synergie collectstatic` (run by `synergie demo`, and by a deployment) copies the static files
+# here with a content hash in their names and gzip/brotli copies beside them, so WhiteNoise can
+# serve them compressed and cached for a year.
+STATIC_ROOT = os.environ.get("SYNERGIE_STATIC_ROOT") or str(DATA_DIR / "static")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+# While developing (SYNERGIE_DEBUG), files are served from the app folders as they change.
+WHITENOISE_USE_FINDERS = DEBUG
 
 SESSION_COOKIE_SECURE = env_bool("SYNERGIE_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "synergie.core.error_views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 

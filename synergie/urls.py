@@ -2,8 +2,16 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from synergie.core.views import favicon
+
+handler400 = "synergie.core.error_views.bad_request"
+handler403 = "synergie.core.error_views.permission_denied"
+handler404 = "synergie.core.error_views.page_not_found"
+handler500 = "synergie.core.error_views.server_error"
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("favicon.ico", favicon),
 ]
 
 urlpatterns += i18n_patterns(

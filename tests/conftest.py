@@ -1,7 +1,16 @@
 import pytest
+from django.conf import settings as django_settings
+from django.core.management import call_command
 from django.utils import translation
 
 from tests.factories import InstitutionFactory, user_with_role
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _collected_static_files(tmp_path_factory):
+    """Pages link the static files by their hashed names, as in production: collect them once."""
+    django_settings.STATIC_ROOT = str(tmp_path_factory.mktemp("static"))
+    call_command("collectstatic", interactive=False, verbosity=0)
 
 
 @pytest.fixture(autouse=True)

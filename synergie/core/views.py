@@ -1,12 +1,20 @@
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.views.decorators.cache import cache_control
 
 from synergie.needs import permissions as need_permissions
 from synergie.needs.models import NeedStatus
 
 LATEST_PUBLIC_NEEDS = 10
+
+
+@cache_control(max_age=86400, public=True)
+def favicon(request):
+    """Browsers and crawlers ask for /favicon.ico whatever the page says."""
+    return redirect(static("synergie/favicon.ico"), permanent=True)
 
 
 def home(request):

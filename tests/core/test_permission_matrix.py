@@ -2,7 +2,8 @@
 
 The expected table is written out by hand: it is the product's promise, not a copy of the code
 that enforces it. 200 = shown, 302 = done and redirected (or sent to the login page when
-anonymous), 403 = refused, 404 = the object does not exist for this user.
+anonymous, also where the object is hidden from anonymous visitors: logging in may show it),
+403 = refused, 404 = the object does not exist for this user.
 """
 
 import pytest
@@ -26,10 +27,10 @@ MATRIX = {
     "my_needs": ("get", None, [302, 200, 200, 403, 403, 403, 403, 403, 403]),
     "inbox": ("get", None, [302, 200, 200, 200, 200, 200, 200, 200, 200]),
     "create": ("get", None, [302, 200, 200, 403, 403, 403, 403, 403, 403]),
-    "detail_confidential": ("get", "confidential", [404, 200, 404, 200, 200, 200, 200, 200, 200]),
-    "detail_regional": ("get", "regional", [404, 200, 200, 200, 200, 200, 200, 200, 200]),
+    "detail_confidential": ("get", "confidential", [302, 200, 404, 200, 200, 200, 200, 200, 200]),
+    "detail_regional": ("get", "regional", [302, 200, 200, 200, 200, 200, 200, 200, 200]),
     "detail_public": ("get", "public", [200, 200, 200, 200, 200, 200, 200, 200, 200]),
-    "detail_draft": ("get", "draft", [404, 200, 404, 404, 404, 404, 404, 404, 404]),
+    "detail_draft": ("get", "draft", [302, 200, 404, 404, 404, 404, 404, 404, 404]),
     "edit_draft": ("get", "draft", [302, 200, 404, 404, 404, 404, 404, 404, 404]),
     "edit_confidential_of_other": ("get", "confidential", [302, 403, 404, 403, 403, 403, 403, 403, 200]),  # noqa: E501
     "edit_submitted": ("get", "regional", [302, 403, 403, 403, 403, 403, 403, 403, 200]),

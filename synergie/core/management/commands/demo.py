@@ -1,4 +1,4 @@
-"""`synergie demo`: migrate, load the demo data into an empty database, index it, print the
+"""`synergie demo`: migrate, collect the static files, load the demo data into an empty database, index it, print the
 logins, and serve with a background-task worker beside the web server."""
 
 import signal
@@ -26,6 +26,7 @@ class Command(BaseCommand):
         from synergie.demo.load import ADMIN_USERNAME, DEMO_PASSWORD, FEATURED_LOGINS, load_demo
 
         call_command("migrate", interactive=False, verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
         if Institution.objects.exists():
             self.stdout.write("The database already holds data: the demo data is not loaded again.")
         else:
