@@ -271,7 +271,8 @@ def load_portfolio_demo(users: dict, needs: dict) -> None:
         hypothesis="Le Registre national et la BCSS permettent de pré-remplir 80 % des données "
                    "d'une candidature au logement social (principe « only once »).",
         success_criteria="80 % des champs pré-remplis et exacts sur 200 dossiers tests.",
-        budget=Decimal("18000"), start_date=date(2026, 9, 1), end_date=date(2026, 11, 30),
+        budget=Decimal("18000"), rollout_cost_at_stake=Decimal("245000"),
+        start_date=date(2026, 9, 1), end_date=date(2026, 11, 30),
     )
     do_conclude_experiment(
         experiment, go=False, acting_user=analyst,

@@ -10,8 +10,8 @@ from synergie.audit.models import AuditAction
 from synergie.innovation import permissions
 from synergie.innovation.models import Experiment, ExperimentStatus
 
-AUDITED_FIELDS = ["title", "hypothesis", "success_criteria", "budget", "start_date", "end_date",
-                  "status", "outcome_reason"]
+AUDITED_FIELDS = ["title", "hypothesis", "success_criteria", "budget", "rollout_cost_at_stake",
+                  "start_date", "end_date", "status", "outcome_reason"]
 
 
 @transaction.atomic
@@ -29,7 +29,8 @@ def do_start_experiment(*, acting_user, **fields) -> Experiment:
 @transaction.atomic
 def do_conclude_experiment(experiment: Experiment, *, go: bool, reason: str,
                            acting_user) -> Experiment:
-    """Go or no-go, with the reason. A no-go is a result: the investment was not risked."""
+    """Go or no-go, with the reason. A no-go is a result: the roll-out cost stated at the start
+    is not committed."""
     if not permissions.can_manage(acting_user):
         raise PermissionDenied(_("Only the innovation lab's managers conclude experiments."))
     experiment = Experiment.objects.select_for_update().get(pk=experiment.pk)

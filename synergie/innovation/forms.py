@@ -12,7 +12,7 @@ class ExperimentForm(AccessibleErrorsMixin, forms.ModelForm):
     class Meta:
         model = Experiment
         fields = ["opportunity", "need", "title", "hypothesis", "success_criteria", "budget",
-                  "start_date", "end_date"]
+                  "rollout_cost_at_stake", "start_date", "end_date"]
         widgets = {"start_date": DateInput(), "end_date": DateInput(),
                    "hypothesis": forms.Textarea(attrs={"rows": 3}),
                    "success_criteria": forms.Textarea(attrs={"rows": 3})}
@@ -20,6 +20,7 @@ class ExperimentForm(AccessibleErrorsMixin, forms.ModelForm):
             "hypothesis": _("What the experiment must show, e.g. “citizens file a third of "
                             "their requests online within three months”."),
             "success_criteria": _("How go or no-go will be decided: measurable thresholds."),
+            "budget": _("What the experiment itself may spend."),
         }
 
     def __init__(self, *args, **kwargs):

@@ -32,6 +32,15 @@ class Experiment(OpportunityOrNeed, models.Model):
     success_criteria = models.TextField(_("success criteria"))
     budget = models.DecimalField(_("budget (EUR)"), max_digits=12, decimal_places=2,
                                  validators=[MinValueValidator(Decimal("0"))])
+    # Stated when the experiment is set up, not derived from the subject's needs: one
+    # experiment often tests one part of a larger opportunity, and a no-go only keeps that part
+    # from being committed. Empty on experiments recorded before the field existed.
+    rollout_cost_at_stake = models.DecimalField(
+        _("roll-out cost at stake (EUR)"), max_digits=12, decimal_places=2, null=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("What rolling out the tested solution would cost after a go. A no-go keeps "
+                    "exactly this amount from being committed: state only the part this "
+                    "experiment decides, not the whole opportunity."))
     start_date = models.DateField(_("start"))
     end_date = models.DateField(_("end"))
     status = models.CharField(_("status"), max_length=10, choices=ExperimentStatus.choices,
@@ -66,7 +75,3 @@ class Experiment(OpportunityOrNeed, models.Model):
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end cannot be before the start.")})
 
-    @property
-    def investment_at_stake(self) -> Decimal:
-        """What a full rollout was estimated to cost: the money a no-go did not risk."""
-        return sum((need.total_cost for need in self.member_needs()), Decimal("0"))

@@ -1,7 +1,5 @@
 """The innovation lab's pages: experiments, their go / no-go, and what stopping saved."""
 
-from decimal import Decimal
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +10,7 @@ from synergie.audit.log import history_of
 from synergie.innovation import actions, permissions
 from synergie.innovation.forms import ConclusionForm, ExperimentForm
 from synergie.innovation.models import Experiment, ExperimentStatus
+from synergie.innovation.results import stopped_experiments
 
 RELATED = ("opportunity", "need__institution")
 
@@ -20,14 +19,10 @@ RELATED = ("opportunity", "need__institution")
 def experiment_list(request):
     if not permissions.can_view(request.user):
         raise PermissionDenied
-    experiments = list(Experiment.objects.select_related(*RELATED)
-                       .prefetch_related("opportunity__needs"))
-    stopped = [e for e in experiments if e.status == ExperimentStatus.NO_GO]
     return render(request, "innovation/list.html", {
-        "experiments": experiments,
+        "experiments": Experiment.objects.select_related(*RELATED),
         "can_manage": permissions.can_manage(request.user),
-        "not_risked": sum((e.investment_at_stake - e.budget for e in stopped), Decimal("0")),
-        "stopped": len(stopped),
+        **stopped_experiments(),
     })
 
 

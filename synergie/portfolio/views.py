@@ -54,22 +54,19 @@ def scenario_list(request):
     scenarios = Scenario.objects.all()
     return render(request, "portfolio/list.html", {
         "scenarios": scenarios, "form": form, "can_manage": can_manage,
-        **experiment_results(),
+        **lab_results(),
     })
 
 
-def experiment_results() -> dict:
-    """The innovation lab's concluded experiments belong to the portfolio's history: a stopped
-    one is a result, the investment it did not risk."""
-    from decimal import Decimal
-
+def lab_results() -> dict:
+    """The innovation lab's results belong to the portfolio's history: a stopped experiment is
+    a roll-out not paid for, a go is a candidate coming."""
     from synergie.innovation.models import Experiment, ExperimentStatus
+    from synergie.innovation.results import stopped_experiments
 
-    concluded = list(Experiment.objects.exclude(status=ExperimentStatus.RUNNING)
-                     .select_related("opportunity", "need").prefetch_related("opportunity__needs"))
-    stopped = [e for e in concluded if e.status == ExperimentStatus.NO_GO]
-    return {"experiments": concluded, "stopped": len(stopped),
-            "not_risked": sum((e.investment_at_stake - e.budget for e in stopped), Decimal("0"))}
+    return {**stopped_experiments(),
+            "continued": Experiment.objects.filter(status=ExperimentStatus.GO)
+            .select_related("opportunity", "need")}
 
 
 @login_required

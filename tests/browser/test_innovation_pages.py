@@ -18,12 +18,13 @@ def test_innovation_lab_pages(live_server, page, reference_data, check_accessibi
     stopped = do_start_experiment(
         acting_user=lab, need=need, title="Caméras sur trois sites pilotes",
         hypothesis="Les données prédisent 60 % des dépôts.", success_criteria="60 % sur 3 mois.",
-        budget=Decimal("25000"), start_date=date(2027, 1, 1), end_date=date(2027, 3, 31))
+        budget=Decimal("25000"), rollout_cost_at_stake=Decimal("310000"),
+        start_date=date(2027, 1, 1), end_date=date(2027, 3, 31))
     do_conclude_experiment(stopped, go=False, reason="22 % seulement.", acting_user=lab)
     running = do_start_experiment(
         acting_user=lab, need=need, title="Signalement citoyen", hypothesis="h",
-        success_criteria="c", budget=Decimal("5000"), start_date=date(2027, 4, 1),
-        end_date=date(2027, 6, 30))
+        success_criteria="c", budget=Decimal("5000"), rollout_cost_at_stake=Decimal("90000"),
+        start_date=date(2027, 4, 1), end_date=date(2027, 6, 30))
     base = live_server.url
     log_in(page, base, "lucas.martin")
     paths = ["/innovation/", "/innovation/new/", f"/innovation/{stopped.pk}/",
