@@ -138,6 +138,10 @@ def main() -> None:
     result = {"queries": len(queries), "methods": methods,
               "shipped_weights": shipped_weights, "shipped_embedding": shipped_model}
 
+    # Cross-validation needs a fold to hold out and at least one other to choose weights on.
+    if folds is not None and len(set(folds[queries])) < 2:
+        log(f"cross-validation skipped: the column {fold_column!r} has fewer than two values")
+        folds = None
     if folds is not None:
         query_folds = folds[queries]
         cv_all, cv_dedup, chosen = [], [], {}

@@ -1,14 +1,16 @@
-"""Playwright driving Debian's chromium, with axe-core from npm injected into each page.
+"""Playwright driving Debian's chromium, with axe-core (from PyPI) injected into each page.
 
 Nothing is downloaded: the browser is the system's (`apt-get install chromium`) and axe-core
-comes from `npm ci`. When either is missing the browser tests are skipped with the reason,
-except where SYNERGIE_REQUIRE_ALL_TOOLS=1 (CI), where a missing tool is a failure.
+ships inside the `axe-playwright-python` package of the test extra. When chromium is missing the
+browser tests are skipped with the reason, except where SYNERGIE_REQUIRE_ALL_TOOLS=1 (CI), where
+a missing tool is a failure.
 """
 
 import os
 import shutil
 from pathlib import Path
 
+import axe_playwright_python
 import pytest
 
 from tests.tools import require_tools
@@ -17,8 +19,7 @@ from tests.tools import require_tools
 # there are synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-ROOT = Path(__file__).resolve().parents[2]
-AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_JS = Path(axe_playwright_python.__file__).with_name("axe.min.js")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 CHROMIUM_FLAGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -35,8 +36,6 @@ def _missing_tools() -> list[str]:
     missing = []
     if _chromium_path() is None:
         missing.append("Debian's chromium (apt-get install chromium)")
-    if not AXE_JS.exists():
-        missing.append("axe-core (npm ci)")
     return missing
 
 
