@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from synergie.audit.events import Event
 from synergie.audit.models import AuditEntry
 
 
@@ -45,8 +46,12 @@ def record_change(
     acting_user,
     changes: dict | None = None,
     comment: str = "",
+    event: Event | None = None,
+    event_params: dict | None = None,
     institution_id: int | None = None,
 ) -> AuditEntry:
+    """Record one change. `comment` is what a person wrote; what the system has to say goes in
+    `event` and `event_params`, rendered later in each reader's language."""
     actor_name = acting_user.get_full_name() or acting_user.get_username() if acting_user else ""
     return AuditEntry.objects.create(
         actor=acting_user if acting_user and acting_user.pk else None,
@@ -60,6 +65,8 @@ def record_change(
         else getattr(obj, "institution_id", None),
         changes=changes or {},
         comment=comment,
+        event=event.code if event else "",
+        event_params=event_params or {},
     )
 
 

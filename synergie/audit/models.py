@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from synergie.audit.events import render_event
+
 
 class AuditAction(models.TextChoices):
     CREATED = "created", _("created")
@@ -44,13 +46,22 @@ class AuditEntry(models.Model):
     )
     # {"field": {"before": ..., "after": ...}}, values as stored (codes, ids, ISO dates).
     changes = models.JSONField(_("changes"), default=dict, blank=True)
+    # What a person wrote, kept as written.
     comment = models.TextField(_("comment"), blank=True)
+    # What the system says about the change: a code of `audit.events` and its parameters,
+    # rendered in the reader's language (see `note`).
+    event = models.CharField(_("event"), max_length=60, blank=True)
+    event_params = models.JSONField(_("event parameters"), default=dict, blank=True)
 
     class Meta:
         ordering = ["-timestamp", "-pk"]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
         indexes = [models.Index(fields=["content_type", "object_id", "timestamp"])]
+
+    @property
+    def note(self) -> str:
+        return render_event(self.event, self.event_params)
 
     def __str__(self) -> str:
         return f"{self.timestamp:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"

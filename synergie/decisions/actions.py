@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from synergie.audit.events import NEED_DECIDED
 from synergie.audit.log import diff, record_change, snapshot
 from synergie.audit.models import AuditAction
 from synergie.decisions import permissions
@@ -77,9 +78,13 @@ def do_record_decision(item: AgendaItem, *, outcome: str, motivation: str, langu
                         decided_by=acting_user)
     decision.full_clean()
     decision.save()
+    meeting = item.meeting
     for need in item.member_needs():
         do_change_need_status(need, STEP_FOR_OUTCOME[outcome], acting_user=acting_user,
-                              comment=decision.motivation)
+                              comment=decision.motivation, event=NEED_DECIDED,
+                              event_params={"meeting": meeting.title,
+                                            "date": meeting.date.isoformat(),
+                                            "decision_id": decision.pk})
     record_change(decision, action=AuditAction.CREATED, acting_user=acting_user,
                   changes=diff({}, snapshot(decision, ["outcome", "motivation", "conditions",
                                                        "language"])))

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from synergie.audit.events import Event
 from synergie.audit.log import audit_value, diff, record_change, snapshot
 from synergie.audit.models import AuditAction
 from synergie.matching.tasks import schedule_need_indexing
@@ -150,9 +151,14 @@ def do_update_need(
 
 @transaction.atomic
 def do_change_need_status(
-    need: Need, transition_name: str, *, acting_user, comment: str = ""
+    need: Need, transition_name: str, *, acting_user, comment: str = "",
+    event: Event | None = None, event_params: dict | None = None,
 ) -> Need:
-    """Move a need along its workflow (submit, analyse, decide, deliver, withdraw...)."""
+    """Move a need along its workflow (submit, analyse, decide, deliver, withdraw...).
+
+    `comment` is what the acting person wrote; an action that moves the need for its own reason
+    (grouping, a decision) says so with an `event` of `audit.events`, rendered in the reader's
+    language."""
     transition = TRANSITIONS_BY_NAME.get(transition_name)
     if transition is None:
         raise ValidationError(_("Unknown step: %(name)s.") % {"name": transition_name})
@@ -183,6 +189,8 @@ def do_change_need_status(
         acting_user=acting_user,
         changes={"status": {"before": previous, "after": need.status}},
         comment=comment,
+        event=event,
+        event_params=event_params,
     )
     schedule_need_indexing(need.pk)
     return need

@@ -1,8 +1,10 @@
 """Turning a need's audit entries into readable lines: field names and values in the reader's
 language, foreign keys by name (looked up once per page, not once per line)."""
 
+import re
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -11,6 +13,7 @@ from synergie.institutions.models import Institution
 from synergie.needs.models import Need
 from synergie.reference.models import BusinessDomain, CpvCode
 
+COST_LINE = re.compile(r"^(?P<year>\d{4}): (?P<one_off>[\d.]+) \+ (?P<recurring>[\d.]+)$")
 RELATED_MODELS = {"institution": Institution, "domain": BusinessDomain, "cpv_code": CpvCode}
 
 
@@ -26,7 +29,8 @@ class HistoryLine:
     timestamp: object
     actor_name: str
     action: str
-    comment: str
+    note: str  # what the system says, in the reader's language
+    comment: str  # what a person wrote, as written
     changes: list[ChangeLine]
 
 
@@ -36,11 +40,25 @@ def _field_label(name: str) -> str:
     return str(Need._meta.get_field(name).verbose_name)
 
 
+def _cost_line(stored: str) -> str:
+    """A stored cost line ("2027: 140000 + 30000") read in the reader's language."""
+    match = COST_LINE.match(stored)
+    if match is None:
+        return stored
+    return _("%(year)s: %(one_off)s one-off + %(recurring)s recurring (EUR)") % {
+        "year": match["year"],
+        "one_off": formats.number_format(Decimal(match["one_off"]), use_l10n=True,
+                                         force_grouping=True),
+        "recurring": formats.number_format(Decimal(match["recurring"]), use_l10n=True,
+                                           force_grouping=True),
+    }
+
+
 def _display(name: str, value, related: dict) -> str:
     if value in (None, "", []):
         return "—"
     if name == "costs":
-        return "; ".join(value)
+        return "; ".join(_cost_line(line) for line in value)
     if name in RELATED_MODELS:
         obj = related.get((name, value))
         return str(obj) if obj is not None else str(value)
@@ -78,8 +96,8 @@ def describe_history(entries) -> list[HistoryLine]:
         ]
         lines.append(
             HistoryLine(
-                entry.timestamp, entry.actor_name, entry.get_action_display(), entry.comment,
-                changes,
+                entry.timestamp, entry.actor_name, entry.get_action_display(), entry.note,
+                entry.comment, changes,
             )
         )
     return lines

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from synergie.audit.events import NEED_GROUPED, NEED_UNGROUPED
 from synergie.audit.log import apply_audited_changes, diff, record_change, snapshot
 from synergie.audit.models import AuditAction
 from synergie.needs.actions import do_change_need_status
@@ -23,6 +24,10 @@ def _require_manager(user) -> None:
 
 def _member_ids(opportunity: Opportunity) -> list[int]:
     return sorted(opportunity.members.values_list("need_id", flat=True))
+
+
+def _event_params(opportunity: Opportunity) -> dict:
+    return {"opportunity": opportunity.title, "opportunity_id": opportunity.pk}
 
 
 def _group(opportunity: Opportunity, needs: list[Need], acting_user) -> None:
@@ -48,8 +53,8 @@ def _group(opportunity: Opportunity, needs: list[Need], acting_user) -> None:
     for need in needs:
         if need.status == NeedStatus.SUBMITTED:
             need = do_change_need_status(need, "start_analysis", acting_user=acting_user)
-        do_change_need_status(need, "group", acting_user=acting_user,
-                              comment=_("Grouped into “%(title)s”.") % {"title": opportunity.title})
+        do_change_need_status(need, "group", acting_user=acting_user, event=NEED_GROUPED,
+                              event_params=_event_params(opportunity))
         OpportunityNeed.objects.create(opportunity=opportunity, need=need)
 
 
@@ -94,8 +99,8 @@ def do_remove_need_from_opportunity(opportunity: Opportunity, need: Need, *,
     OpportunityNeed.objects.filter(opportunity=opportunity, need=need).delete()
     need.refresh_from_db()
     if need.status == NeedStatus.GROUPED:
-        do_change_need_status(need, "ungroup", acting_user=acting_user,
-                              comment=_("Taken out of “%(title)s”.") % {"title": opportunity.title})
+        do_change_need_status(need, "ungroup", acting_user=acting_user, event=NEED_UNGROUPED,
+                              event_params=_event_params(opportunity))
     record_change(opportunity, action=AuditAction.UPDATED, acting_user=acting_user,
                   changes={"needs": {"before": before, "after": _member_ids(opportunity)}})
     return opportunity

@@ -27,7 +27,7 @@ def test_creating_an_opportunity_groups_its_needs_with_an_audit_trail(indexed_ne
                  if e.action == "status_changed"]
         assert steps[:2] == ["grouped", "in_analysis"]
         assert history_of(need).first().actor == analyst_user
-        assert "Paie mutualisée" in history_of(need).first().comment
+        assert "Paie mutualisée" in history_of(need).first().note
     created = history_of(opportunity).get()
     assert created.changes["needs"]["after"] == sorted([needs["payroll_fr"].pk,
                                                         needs["payroll_nl"].pk])
