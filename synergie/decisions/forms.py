@@ -1,8 +1,10 @@
 from django import forms
+from django.conf import settings
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from synergie.core.forms import AccessibleErrorsMixin
-from synergie.decisions.models import Decision, Meeting
+from synergie.decisions.models import Decision, Meeting, Outcome
 from synergie.needs.forms import DateInput
 from synergie.needs.models import Need, NeedStatus
 from synergie.opportunities.models import Opportunity
@@ -40,20 +42,29 @@ class AgendaItemForm(AccessibleErrorsMixin, forms.Form):
 
 
 class DecisionForm(AccessibleErrorsMixin, forms.ModelForm):
+    # Every outcome is a real choice: no empty "---------" radio, and none ticked in advance, so
+    # the committee picks one on purpose.
+    outcome = forms.ChoiceField(label=_("Decision"), choices=Outcome.choices,
+                                widget=forms.RadioSelect())
+    # No empty choice either: the page starts on the reader's language.
+    language = forms.ChoiceField(
+        label=capfirst(Decision._meta.get_field("language").verbose_name),
+        choices=settings.LANGUAGES)
+
     class Meta:
         model = Decision
         fields = ["outcome", "motivation", "conditions", "language"]
-        widgets = {"outcome": forms.RadioSelect(),
-                   "motivation": forms.Textarea(attrs={"rows": 4}),
+        widgets = {"motivation": forms.Textarea(attrs={"rows": 4}),
                    "conditions": forms.Textarea(attrs={"rows": 2})}
         help_texts = {
-            "motivation": _("Required. Published with the decision, in the language you write."),
+            "motivation": _("Published with the decision, in the language you write it in."),
             "conditions": _("Required when the approval has conditions."),
         }
 
 
 class ScenarioAgendaForm(AccessibleErrorsMixin, forms.Form):
-    scenario = forms.ModelChoiceField(queryset=None, label=_("Optimised portfolio scenario"))
+    scenario = forms.ModelChoiceField(queryset=None, label=_("Optimised portfolio scenario"),
+                                      empty_label=_("Choose a scenario"))
 
     def __init__(self, *args, **kwargs):
         from synergie.portfolio.models import Scenario

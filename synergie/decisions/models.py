@@ -83,5 +83,11 @@ class Decision(models.Model):
     def __str__(self) -> str:
         return f"{self.get_outcome_display()}: {self.item.subject}"
 
+    @property
+    def date(self):
+        """The day the committee decided: its meeting's date, not the day it was typed in
+        (`decided_at`, kept with the audit entry)."""
+        return self.item.meeting.date
+
     def get_absolute_url(self) -> str:
         return reverse("decisions:detail", args=[self.pk])

@@ -18,26 +18,23 @@ from synergie.decisions.forms import (
 )
 from synergie.decisions.models import AgendaItem, Decision, Meeting
 
-PUBLIC_RELATED = ("item__opportunity", "item__need__institution", "item__meeting")
-
-
 def decision_list(request):
     """Public: every recorded decision, no login."""
-    decisions = Decision.objects.select_related(*PUBLIC_RELATED)
-    page = Paginator(decisions, 25).get_page(request.GET.get("page"))
+    page = Paginator(permissions.published_decisions(), 25).get_page(request.GET.get("page"))
     for decision in page.object_list:
         decision.public_subject = permissions.public_subject(decision)
     return render(request, "decisions/list.html", {"page": page})
 
 
 def decision_detail(request, pk: int):
-    decision = get_object_or_404(
-        Decision.objects.select_related(*PUBLIC_RELATED)
-        .prefetch_related("item__opportunity__needs__institution"),
-        pk=pk,
-    )
+    """Public: the decision, its motivation and the needs it concerns as the public reads them."""
+    decision = get_object_or_404(permissions.published_decisions(), pk=pk)
     decision.public_subject = permissions.public_subject(decision)
-    return render(request, "decisions/detail.html", {"decision": decision})
+    public_needs = permissions.public_needs(decision)
+    return render(request, "decisions/detail.html", {
+        "decision": decision, "public_needs": public_needs,
+        "has_anonymised": any(not need.is_named for need in public_needs),
+    })
 
 
 @login_required

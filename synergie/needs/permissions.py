@@ -4,14 +4,140 @@ Views, the admin, the CLI and the actions all ask here. The answers rest on perm
 roles grant (see synergie.accounts.backends), never on a role's name.
 """
 
+import enum
+from collections import Counter
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from synergie.accounts.backends import institutions_with_perm
+from synergie.institutions.models import InstitutionKind
 from synergie.needs.models import Confidentiality, Need, NeedStatus
 from synergie.needs.workflow import TRANSITIONS_BY_NAME, Transition, transitions_from
 
-# Needs the public may read: published by their institution, and past the draft stage.
+# Needs the public may read: published by their institution, and past the draft stage. The
+# queryset form of `public_appearance(need) == PublicAppearance.NAMED`.
 PUBLIC_Q = Q(confidentiality=Confidentiality.PUBLIC) & ~Q(status=NeedStatus.DRAFT)
+
+
+class PublicAppearance(enum.Enum):
+    """How a need appears on every page and feed readable without login."""
+
+    NAMED = "named"  # its title and its institution's name
+    ANONYMISED = "anonymised"  # only the kind of its institution ("a police zone")
+    HIDDEN = "hidden"  # not at all
+
+
+# The kind of an institution, as the public reads it in place of an unpublished need.
+ANONYMOUS_INSTITUTION = {
+    InstitutionKind.MUNICIPALITY: gettext_lazy("a municipality"),
+    InstitutionKind.SOCIAL_WELFARE_CENTRE: gettext_lazy("a social welfare centre (CPAS/OCMW)"),
+    InstitutionKind.POLICE_ZONE: gettext_lazy("a police zone"),
+    InstitutionKind.REGIONAL_BODY: gettext_lazy("a regional body"),
+    InstitutionKind.OTHER: gettext_lazy("a public institution"),
+}
+SEVERAL_INSTITUTIONS = {
+    InstitutionKind.MUNICIPALITY: ngettext_lazy(
+        "%(count)s municipality", "%(count)s municipalities", "count"),
+    InstitutionKind.SOCIAL_WELFARE_CENTRE: ngettext_lazy(
+        "%(count)s social welfare centre (CPAS/OCMW)",
+        "%(count)s social welfare centres (CPAS/OCMW)", "count"),
+    InstitutionKind.POLICE_ZONE: ngettext_lazy(
+        "%(count)s police zone", "%(count)s police zones", "count"),
+    InstitutionKind.REGIONAL_BODY: ngettext_lazy(
+        "%(count)s regional body", "%(count)s regional bodies", "count"),
+    InstitutionKind.OTHER: ngettext_lazy(
+        "%(count)s public institution", "%(count)s public institutions", "count"),
+}
+ANONYMOUS_NEED = {
+    InstitutionKind.MUNICIPALITY: gettext_lazy("A need of a municipality"),
+    InstitutionKind.SOCIAL_WELFARE_CENTRE: gettext_lazy(
+        "A need of a social welfare centre (CPAS/OCMW)"),
+    InstitutionKind.POLICE_ZONE: gettext_lazy("A need of a police zone"),
+    InstitutionKind.REGIONAL_BODY: gettext_lazy("A need of a regional body"),
+    InstitutionKind.OTHER: gettext_lazy("A need of a public institution"),
+}
+
+
+def public_appearance(need: Need) -> PublicAppearance:
+    """The one rule for the public: a need its institution published is named; a regional or
+    institution-only need that a public record has to mention (a decision on it, alone or in a
+    pooling opportunity) is named only by its institution's kind; a draft never appears.
+    Lists of needs show only the named ones (`PUBLIC_Q`): an anonymised need has nothing to
+    list on its own."""
+    if need.status == NeedStatus.DRAFT:
+        return PublicAppearance.HIDDEN
+    if need.confidentiality == Confidentiality.PUBLIC:
+        return PublicAppearance.NAMED
+    return PublicAppearance.ANONYMISED
+
+
+@dataclass(frozen=True)
+class PublicNeed:
+    """What a public page or feed may print about a need."""
+
+    appearance: PublicAppearance
+    title: str = ""
+    language: str = ""
+    institution_name: str = ""
+    url: str = ""
+    anonymous_institution: str = ""
+    anonymous_title: str = ""
+
+    @property
+    def is_named(self) -> bool:
+        return self.appearance == PublicAppearance.NAMED
+
+    @property
+    def institution(self) -> str:
+        """Who filed it, as the public may read it."""
+        return self.institution_name if self.is_named else self.anonymous_institution
+
+    @property
+    def subject(self) -> str:
+        """What the need is, as the public may read it (a title or a sentence naming its kind)."""
+        return self.title if self.is_named else self.anonymous_title
+
+
+def _anonymous_institution(kind: str):
+    return ANONYMOUS_INSTITUTION.get(kind, ANONYMOUS_INSTITUTION[InstitutionKind.OTHER])
+
+
+def public_view(need: Need) -> PublicNeed:
+    appearance = public_appearance(need)
+    if appearance == PublicAppearance.NAMED:
+        return PublicNeed(appearance, title=need.title, language=need.language,
+                          institution_name=need.institution.name, url=need.get_absolute_url())
+    if appearance == PublicAppearance.ANONYMISED:
+        kind = need.institution.kind
+        return PublicNeed(appearance, anonymous_institution=str(_anonymous_institution(kind)),
+                          anonymous_title=str(ANONYMOUS_NEED.get(
+                              kind, ANONYMOUS_NEED[InstitutionKind.OTHER])))
+    return PublicNeed(appearance)
+
+
+def public_views(needs) -> list[PublicNeed]:
+    """The needs the public may read about: the named ones by institution, then the unnamed
+    ones counted by kind of institution ("2 police zones"); hidden ones left out."""
+    named, unnamed = [], Counter()
+    for need in needs:
+        view = public_view(need)
+        if view.is_named:
+            named.append(view)
+        elif view.appearance == PublicAppearance.ANONYMISED:
+            unnamed[need.institution.kind] += 1
+    named.sort(key=lambda view: view.institution)
+    return named + [PublicNeed(PublicAppearance.ANONYMISED,
+                               anonymous_institution=_unnamed_institutions(kind, count))
+                    for kind, count in sorted(unnamed.items())]
+
+
+def _unnamed_institutions(kind: str, count: int) -> str:
+    if count == 1:
+        return str(_anonymous_institution(kind))
+    several = SEVERAL_INSTITUTIONS.get(kind, SEVERAL_INSTITUTIONS[InstitutionKind.OTHER])
+    return several % {"count": count}
 
 
 def filing_institution_ids(user) -> set[int] | None:

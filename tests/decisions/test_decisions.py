@@ -98,7 +98,7 @@ def test_a_confidential_need_decided_alone_is_named_only_by_its_kind(indexed_nee
                        acting_user=steerco_member)
     html = client.get(reverse("decisions:list")).content.decode()
     assert need.title not in html
-    assert "Social welfare centre (CPAS/OCMW)" in html
+    assert "A need of a social welfare centre (CPAS/OCMW)" in html
 
 
 def test_the_meeting_page_records_a_decision(client, agenda, steerco_member):
@@ -117,3 +117,78 @@ def test_the_meeting_page_records_a_decision(client, agenda, steerco_member):
         f"{prefix}-conditions": "", f"{prefix}-language": "fr"})
     assert response.status_code == 302
     assert Need.objects.get(pk=needs["payroll_nl"].pk).status == "rejected"
+
+
+@pytest.fixture
+def decided_later(agenda, steerco_member):
+    """A decision typed in on 2 December 2026 for the meeting of 17 February 2027."""
+    from datetime import datetime
+    from unittest import mock
+
+    from django.utils import timezone
+
+    meeting, item, needs = agenda
+    type_day = timezone.make_aware(datetime(2026, 12, 2, 10, 30))
+    meeting.date = date(2027, 2, 17)
+    meeting.save()
+    with mock.patch("django.utils.timezone.now", return_value=type_day):
+        decision = do_record_decision(item, outcome="approve", language="fr",
+                                      motivation="Gain régional démontré.",
+                                      acting_user=steerco_member)
+    return decision
+
+
+@pytest.mark.parametrize("language,meeting_day,typing_day", [
+    ("fr", "17 février 2027", "2 décembre 2026"),
+    ("nl", "17 februari 2027", "2 december 2026"),
+])
+def test_a_decision_is_dated_by_its_meeting(client, decided_later, language, meeting_day,
+                                            typing_day):
+    decision = decided_later
+    assert decision.decided_at.date() == date(2026, 12, 2)
+    for url in (f"/{language}/decisions/", f"/{language}/decisions/{decision.pk}/"):
+        html = client.get(url).content.decode()
+        assert meeting_day in html and '<time datetime="2027-02-17">' in html
+        assert typing_day not in html
+    feed = client.get(f"/{language}/decisions/feed/").content.decode()
+    assert "<published>2027-02-17T00:00:00+01:00</published>" in feed
+    assert "<updated>2027-02-17T00:00:00+01:00</updated>" in feed
+    assert "2026-12-02" not in feed
+    # The day it was typed in stays in the audit trail.
+    assert history_of(decision).get().timestamp.date() == date(2026, 12, 2)
+
+
+def test_decisions_are_listed_by_meeting_date(client, indexed_needs, analyst_user,
+                                             steerco_member):
+    from synergie.needs.actions import do_change_need_status
+
+    needs, _ = indexed_needs
+    titles = []
+    for key, day in (("payroll_fr", date(2027, 3, 1)), ("payroll_nl", date(2027, 1, 5))):
+        need = do_change_need_status(needs[key], "start_analysis", acting_user=analyst_user)
+        meeting = do_create_meeting(title=f"Comité {day}", date=day, acting_user=steerco_member)
+        item = do_add_agenda_item(meeting, need=need, acting_user=steerco_member)
+        do_record_decision(item, outcome="defer", motivation=f"Motivation {key}.",
+                           language="fr", acting_user=steerco_member)
+        titles.append(f"Motivation {key}.")
+    html = client.get(reverse("decisions:list")).content.decode()
+    assert html.index("Motivation payroll_fr.") < html.index("Motivation payroll_nl.")
+
+
+@pytest.mark.parametrize("language,labels", [
+    ("fr", ["Approuvé", "Approuvé sous conditions", "Reporté", "Refusé"]),
+    ("nl", ["Goedgekeurd", "Goedgekeurd onder voorwaarden", "Uitgesteld", "Afgewezen"]),
+])
+def test_the_outcome_is_one_of_four_real_choices(client, agenda, steerco_member, language,
+                                                labels):
+    import re
+
+    meeting, item, _ = agenda
+    client.force_login(steerco_member)
+    html = client.get(f"/{language}/decisions/meetings/{meeting.pk}/").content.decode()
+    radios = re.findall(r'<input type="radio" name="item\d+-outcome"[^>]*>', html)
+    assert len(radios) == 4
+    assert not any('value=""' in radio or "checked" in radio for radio in radios)
+    assert "---------" not in html
+    for label in labels:
+        assert f"> {label}</label>" in html or f">{label}</label>" in html
