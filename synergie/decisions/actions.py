@@ -84,7 +84,8 @@ def do_record_decision(item: AgendaItem, *, outcome: str, motivation: str, langu
                               comment=decision.motivation, event=NEED_DECIDED,
                               event_params={"meeting": meeting.title,
                                             "date": meeting.date.isoformat(),
-                                            "decision_id": decision.pk})
+                                            "decision_id": decision.pk,
+                                            "comment_language": decision.language})
     record_change(decision, action=AuditAction.CREATED, acting_user=acting_user,
                   changes=diff({}, snapshot(decision, ["outcome", "motivation", "conditions",
                                                        "language"])))

@@ -32,6 +32,7 @@ class HistoryLine:
     note: str  # what the system says, in the reader's language
     comment: str  # what a person wrote, as written
     changes: list[ChangeLine]
+    comment_language: str = ""  # when known, e.g. a decision's motivation
 
 
 def _field_label(name: str) -> str:
@@ -97,7 +98,7 @@ def describe_history(entries) -> list[HistoryLine]:
         lines.append(
             HistoryLine(
                 entry.timestamp, entry.actor_name, entry.get_action_display(), entry.note,
-                entry.comment, changes,
+                entry.comment, changes, entry.event_params.get("comment_language", ""),
             )
         )
     return lines

@@ -83,6 +83,7 @@ def test_a_decision_names_its_meeting_and_keeps_the_motivation_as_written(
     assert history[0].note == ("Beslist door het Digitaal Coördinatiecomité op zijn vergadering "
                                "“Comité de février” van 17 februari 2027.")
     assert history[0].comment == "Gain régional démontré."
+    assert history[0].comment_language == "fr"
 
 
 def test_a_person_written_comment_is_kept_as_written(client, analyst, contributor, institution):
