@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from synergie.audit.log import diff, record_change, snapshot
 from synergie.audit.models import AuditAction
 from synergie.business_case.adapters import sync_members
-from synergie.business_case.models import BusinessCase
+from synergie.business_case.models import BusinessCase, SplitKey
 from synergie.opportunities import permissions as opportunity_permissions
 
 AUDITED_FIELDS = [
@@ -32,9 +32,13 @@ def do_open_business_case(opportunity, *, acting_user) -> BusinessCase:
     if existing:
         return existing
     _require(acting_user, opportunity)
-    years = [need.first_year for need in opportunity.needs.all() if need.first_year]
+    needs = list(opportunity.needs.select_related("institution"))
+    years = [need.first_year for need in needs if need.first_year]
+    # Regional bodies have no population: splitting by it would leave the case uncomputable.
+    everyone_has_a_population = all(need.institution.population for need in needs)
     business_case = BusinessCase.objects.create(
         opportunity=opportunity, first_year=min(years) if years else date.today().year + 1,
+        split_key=SplitKey.POPULATION if everyone_has_a_population else SplitKey.EQUAL,
         updated_by=acting_user,
     )
     sync_members(business_case)

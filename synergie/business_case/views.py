@@ -20,7 +20,13 @@ from synergie.business_case.engine import (
 )
 from synergie.business_case.forms import BusinessCaseForm, MemberForm
 from synergie.business_case.models import BusinessCase
-from synergie.business_case.presentation import translated_formulas, translated_sensitivity
+from synergie.business_case.presentation import (
+    break_even_sentence,
+    missing_inputs,
+    translated_formulas,
+    translated_sensitivity,
+)
+from synergie.business_case.problems import add_to_forms, readable_problems
 from synergie.opportunities import permissions as opportunity_permissions
 from synergie.opportunities.models import Opportunity
 
@@ -37,12 +43,38 @@ def _business_case(request, pk: int) -> tuple[Opportunity, BusinessCase]:
     return opportunity, business_case
 
 
-def compute(business_case: BusinessCase, members=None):
+def compute(business_case: BusinessCase, members):
     """(result, problems): the engine's figures, or what in the inputs stops it."""
     try:
         return compute_business_case(engine_inputs(business_case, members)), []
     except InvalidBusinessCase as error:
         return None, error.problems
+
+
+def _forms(data, business_case: BusinessCase, members):
+    """The business case form and one form per member; members' joining years are checked
+    against the horizon being submitted, once the business case form is validated."""
+    form = BusinessCaseForm(data, instance=business_case)
+    if data is not None:
+        form.is_valid()  # on a valid field, the instance now holds the submitted value
+    member_forms = [
+        (member, MemberForm(data, instance=member, prefix=f"m{member.pk}",
+                            first_year=business_case.first_year, horizon=business_case.horizon))
+        for member in members]
+    return form, member_forms
+
+
+def _engine_objections(business_case: BusinessCase, members, form, member_forms) -> bool:
+    """Run the engine's validation on the submitted inputs before anything is saved, and put
+    its objections next to their fields; True when there are some."""
+    for name, values in form.yearly_values().items():
+        setattr(business_case, name, values)
+    for member, member_form in member_forms:
+        member.joins_in_year = member_form.cleaned_data["joins_in_year"]
+    _, problems = compute(business_case, members)
+    add_to_forms(readable_problems(problems, business_case, members), form,
+                 [member_form for _, member_form in member_forms])
+    return bool(problems)
 
 
 @login_required
@@ -53,10 +85,9 @@ def business_case_page(request, pk: int):
     data = request.POST if request.method == "POST" else None
     if data is not None and not can_edit:
         raise PermissionDenied
-    form = BusinessCaseForm(data, instance=business_case)
-    member_forms = [(member, MemberForm(data, instance=member, prefix=f"m{member.pk}"))
-                    for member in members]
-    if data is not None and form.is_valid() and all(f.is_valid() for _, f in member_forms):
+    form, member_forms = _forms(data, business_case, members)
+    if data is not None and form.is_valid() and all(f.is_valid() for _, f in member_forms) \
+            and not _engine_objections(business_case, members, form, member_forms):
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
         actions.do_update_business_case(
             business_case, acting_user=request.user, **fields, **form.yearly_values(),
@@ -64,17 +95,43 @@ def business_case_page(request, pk: int):
         )
         messages.success(request, _("Business case saved."))
         return redirect("business_case:page", pk=opportunity.pk)
-    result, problems = compute(business_case, members)
+    # The figures are those of what is stored, not of a submission that was refused.
+    stored = BusinessCase.objects.get(pk=business_case.pk)
+    stored_members = list(stored.members.select_related("institution"))
+    result, problems = compute(stored, stored_members)
     style = NumberStyle(decimal_separator=get_format("DECIMAL_SEPARATOR"),
                         group_separator=get_format("THOUSAND_SEPARATOR"))
+    years = [stored.first_year + t for t in range(stored.horizon)]
+    complete = result is not None and result.is_complete
     return render(request, "business_case/page.html", {
-        "opportunity": opportunity, "business_case": business_case, "can_edit": can_edit,
-        "form": form, "member_forms": member_forms, "result": result, "problems": problems,
-        "label": positive_business_case(result) if result else None,
-        "formulas": translated_formulas(explain(result, style)) if result else [],
-        "sensitivity": translated_sensitivity(result) if result else [],
-        "years": [business_case.first_year + t for t in range(business_case.horizon)],
+        "opportunity": opportunity, "business_case": stored, "can_edit": can_edit,
+        "form": form, "member_forms": member_forms, "result": result, "complete": complete,
+        "problems": readable_problems(problems, stored, stored_members),
+        "missing": missing_inputs(result) if result else [],
+        "label": positive_business_case(result, style) if result else None,
+        "payback_year": (years[result.payback_year]
+                         if complete and result.payback_year is not None else None),
+        "break_even": break_even_sentence(result.break_even) if complete else "",
+        "formulas": (translated_formulas(explain(result, style), stored.first_year)
+                     if complete else []),
+        "sensitivity": translated_sensitivity(result) if complete else [],
+        "years": years, "first_year": years[0], "last_year": years[-1],
+        "form_errors": _error_list(form, member_forms),
     })
+
+
+def _error_list(form, member_forms) -> list[tuple[str, str]]:
+    """(anchor, text) of every error of the forms, for the summary at the top of the inputs."""
+    errors = [("", error) for error in form.non_field_errors()]
+    for field in form:
+        errors += [(f"#{field.auto_id}", _("%(field)s: %(error)s")
+                    % {"field": field.label, "error": error}) for error in field.errors]
+    for member, member_form in member_forms:
+        for field in member_form:
+            errors += [(f"#{field.auto_id}", _("%(field)s (%(institution)s): %(error)s")
+                        % {"field": field.label, "institution": member.institution.name,
+                           "error": error}) for error in field.errors]
+    return errors
 
 
 @login_required
@@ -82,12 +139,12 @@ def business_case_xlsx(request, pk: int):
     from synergie.business_case.engine.xlsx import business_case_xlsx as workbook_bytes
 
     opportunity, business_case = _business_case(request, pk)
-    result, problems = compute(business_case)
-    if result is None:
+    result, _problems = compute(business_case, sync_members(business_case))
+    if result is None or not result.is_complete:
         messages.error(request, _("Complete the inputs before exporting."))
         return redirect("business_case:page", pk=opportunity.pk)
     response = HttpResponse(
-        workbook_bytes(result, translate=_),
+        workbook_bytes(result, translate=_, first_year=business_case.first_year),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     name = slugify(opportunity.title)[:60] or "business-case"

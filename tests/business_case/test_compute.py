@@ -9,8 +9,11 @@ from pathlib import Path
 import pytest
 
 from synergie.business_case.engine import (
+    BusinessCaseInputs,
     Driver,
+    PooledScenario,
     compute_business_case,
+    explain,
     positive_business_case,
 )
 from tests.business_case.cases import (
@@ -198,3 +201,45 @@ def test_the_label_criterion_carries_its_figures():
             cents(criterion.regional_gain)) == (262_066.12, 116_115.70, 145_950.41)
     assert (criterion.payback_year, criterion.horizon, criterion.discount_rate) == (0, 3, 0.10)
     assert criterion.formula.substituted == "G = 262,066.12 − 116,115.70 = 145,950.41 > 0"
+
+
+def one_member_case(separate: tuple, shared_recurring: tuple) -> BusinessCaseInputs:
+    """One member, r = 0: what it spends alone against a pool of shared recurring costs only."""
+    zeros = tuple(0 for _ in separate)
+    return BusinessCaseInputs(
+        horizon=len(separate), discount_rate=0.0, split_key="equal",
+        members=(member("alpha", separate, zeros),),
+        pooled=PooledScenario(shared_one_off=zeros, shared_recurring=shared_recurring,
+                              onboarding_per_member=0, change_support_per_member=(),
+                              orchestrator_overhead=zeros))
+
+
+def test_a_pool_ahead_at_first_that_loses_in_the_end_never_pays_back():
+    # Cumulative: pooled 50 ≤ 100 in year 0, then 250 > 100: a loss of 150 over the horizon.
+    result = compute_business_case(one_member_case((100, 0), (50, 200)))
+    assert result.regional_gain == -150
+    assert result.payback_year is None
+    assert "⇒ T = ∅" in next(f.substituted for f in explain(result) if f.key == "payback_year")
+
+
+def test_payback_is_the_year_from_which_the_pool_stays_ahead():
+    # Cumulative pooled 50, 150, 150 against separate 100, 100, 200: ahead, behind, ahead.
+    result = compute_business_case(one_member_case((100, 0, 100), (50, 100, 0)))
+    assert result.regional_gain == 50
+    assert result.payback_year == 2
+
+
+def test_a_case_without_pooled_costs_is_not_assessed():
+    """Blank pooled costs would make the whole separate cost look like a regional gain."""
+    result = compute_business_case(one_member_case((100, 100), (0, 0)))
+    assert result.regional_gain == 200  # the arithmetic, meaningless without pooled costs
+    assert result.missing_inputs == ("pooled_costs",)
+    criterion = positive_business_case(result)
+    assert not criterion.met and not criterion.assessed
+
+
+def test_a_case_where_nobody_would_spend_anything_alone_is_not_assessed():
+    result = compute_business_case(one_member_case((0, 0), (10, 10)))
+    assert result.missing_inputs == ("separate_costs",)
+    assert not positive_business_case(result).assessed
+    assert compute_business_case(pooling_wins()).is_complete

@@ -28,7 +28,7 @@ def post_inputs(client, opportunity, **overrides):
             "change_support_per_member_0": "0"}
     for member in business_case.members.all():
         data.update({f"m{member.pk}-users": 100, f"m{member.pk}-declared_usage": 1,
-                     f"m{member.pk}-joins_in_year": 0})
+                     f"m{member.pk}-joins_in_year": 2027})
     data.update(overrides)
     return client.post(reverse("business_case:page", args=[opportunity.pk]), data)
 

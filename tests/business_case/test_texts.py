@@ -25,3 +25,10 @@ def test_every_engine_text_is_listed_for_translation():
     regenerated = "\n".join(f"    gettext_noop({text!r})," for text in engine_texts())
     assert not missing, (f"add to synergie/business_case/texts.py:\n{missing}\n"
                          f"(the whole list:\n{regenerated})")
+
+
+def test_the_page_says_everything_the_engine_may_find_missing():
+    from synergie.business_case.engine import MISSING_INPUTS
+    from synergie.business_case.presentation import MISSING_TEXTS
+
+    assert set(MISSING_TEXTS) == set(MISSING_INPUTS)

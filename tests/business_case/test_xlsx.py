@@ -177,3 +177,30 @@ def test_names_that_look_like_formulas_stay_text():
     assert formula_cells == set(book.expected)
     # Members' names are theirs: not passed to the translation.
     assert not any("HYPERLINK" in text or text == "=1+1" for text in translated)
+
+
+def test_headings_are_calendar_years_and_the_workbook_still_matches(tmp_path):
+    """The engine counts years from 0; the workbook a person opens says 2027, 2028, 2029, with
+    the joining year and the payback year as calendar years, and every formula still agrees."""
+    result = compute_business_case(late_joiner())
+    book = build_workbook(result, first_year=2027)
+    buffer = io.BytesIO()
+    book.workbook.save(buffer)
+    values = evaluate(buffer.getvalue(), tmp_path)
+    assert mismatches(book.expected, values) == []
+    inputs = book.workbook["Inputs"]
+    assert [inputs.cell(10, col).value for col in (3, 4, 5)] == [2027, 2028, 2029]
+    assert inputs["F20"].value == 2028  # Beta joins in the engine's year 1
+    assert [values[("CASH FLOWS", f"{col}10")] for col in "CDE"] == [2027, 2028, 2029]
+    assert values[("CASH FLOWS", "C8")] == 2027 + result.payback_year
+
+
+def test_words_in_result_cells_are_in_the_readers_language(tmp_path):
+    words = {"never": "jamais", "no": "non", "yes": "oui"}
+    book = build_workbook(compute_business_case(pooling_loses()),
+                          translate=lambda text: words.get(text, text))
+    buffer = io.BytesIO()
+    book.workbook.save(buffer)
+    values = evaluate(buffer.getvalue(), tmp_path)
+    assert mismatches(book.expected, values) == []
+    assert (values[("CASH FLOWS", "C8")], values[("CASH FLOWS", "C9")]) == ("jamais", "non")

@@ -10,6 +10,7 @@ Conventions are in model.py's docstring.
 
 from synergie.business_case.engine.compute import (
     BREAK_EVEN_BOUND,
+    MISSING_INPUTS,
     BreakEven,
     BusinessCaseResult,
     compute_business_case,
@@ -36,7 +37,8 @@ from synergie.business_case.engine.sensitivity import (
 )
 
 __all__ = [
-    "BREAK_EVEN_BOUND", "DRIVER_LABELS", "LABELS", "MAX_DISCOUNT_RATE", "MAX_HORIZON", "SYMBOLS",
+    "BREAK_EVEN_BOUND", "DRIVER_LABELS", "LABELS", "MAX_DISCOUNT_RATE", "MAX_HORIZON",
+    "MISSING_INPUTS", "SYMBOLS",
     "BreakEven", "BusinessCaseInputs", "BusinessCaseResult", "Driver", "Formula", "InputProblem",
     "InvalidBusinessCase", "LabelCriterion", "Member", "MemberShare", "NumberStyle",
     "PooledComponents", "PooledScenario", "ScenarioFlows", "SensitivityRow", "SensitivityTable",

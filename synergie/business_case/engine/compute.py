@@ -22,6 +22,11 @@ from synergie.business_case.engine.sensitivity import SensitivityTable, sensitiv
 # Beyond this many participants the answer is "never": no region pools that many bodies.
 BREAK_EVEN_BOUND = 200
 
+MISSING_INPUTS = {
+    "pooled_costs": "no cost of the pooled scenario is entered yet",
+    "separate_costs": "no member declares what it would spend alone within the horizon",
+}
+
 
 @dataclass(frozen=True)
 class BreakEven:
@@ -115,6 +120,26 @@ class BusinessCaseResult:
     @property
     def members(self) -> tuple[MemberShare, ...]:
         return self.flows.members
+
+    @property
+    def missing_inputs(self) -> tuple[str, ...]:
+        """What must still be entered before the figures mean anything (see MISSING_INPUTS):
+        a pool that costs nothing, or members who would spend nothing alone, turn every gain,
+        payback and break-even into an artefact of the blanks."""
+        pooled = self.inputs.pooled
+        pooled_total = (sum(pooled.shared_one_off) + sum(pooled.shared_recurring)
+                        + sum(pooled.orchestrator_overhead) + pooled.onboarding_per_member
+                        + sum(pooled.change_support_per_member))
+        missing = []
+        if pooled_total < HALF_CENT:
+            missing.append("pooled_costs")
+        if sum(self.separate.yearly) < HALF_CENT:
+            missing.append("separate_costs")
+        return tuple(missing)
+
+    @property
+    def is_complete(self) -> bool:
+        return not self.missing_inputs
 
     def pooled_share(self, member: MemberShare) -> float:
         """The member's part of the pooled scenario's present value (0 if the pool costs

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from synergie.business_case.engine.compute import BusinessCaseResult
 from synergie.business_case.engine.flows import MemberShare
+from synergie.business_case.engine.model import HALF_CENT
 from synergie.business_case.engine.sensitivity import Driver, SensitivityRow
 
 SYMBOLS = {
@@ -244,14 +245,12 @@ def _payback_formula(w: _Writer) -> Formula:
     for t in result.years:
         pooled = result.pooled.cumulative_discounted[t]
         separate = result.separate.cumulative_discounted[t]
-        at_or_below = t == result.payback_year
+        at_or_below = pooled - separate < HALF_CENT
         steps.append(f"t = {t}: {amount(pooled)} {'≤' if at_or_below else '>'} {amount(separate)}")
-        if at_or_below:
-            break
     outcome = "∅" if result.payback_year is None else str(result.payback_year)
     return Formula(
         "payback_year", "results", "payback_year",
-        "T = min{t : Σ_(s≤t) P_s / (1 + r)^s ≤ Σ_(s≤t) E_s / (1 + r)^s}",
+        "T = min{t : ∀u ≥ t, Σ_(s≤u) P_s / (1 + r)^s ≤ Σ_(s≤u) E_s / (1 + r)^s}",
         "; ".join(steps) + f" ⇒ T = {outcome}", result.payback_year, "year")
 
 

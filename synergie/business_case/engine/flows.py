@@ -137,13 +137,17 @@ def alone_before_joining(member: Member) -> Years:
 
 
 def payback_year(pooled: ScenarioFlows, separate: ScenarioFlows) -> int | None:
-    """The first year whose cumulative discounted pooled cost is at or below the separate one
-    (to the cent), or None."""
+    """The first year from which the cumulative discounted pooled cost stays at or below the
+    separate one (to the cent) until the end of the horizon, or None. A pool that is ahead for
+    a while and loses in the end has not paid back: a negative gain never has a payback year."""
+    paid_back = None
     for year, (pooled_cost, separate_cost) in enumerate(
             zip(pooled.cumulative_discounted, separate.cumulative_discounted)):
         if pooled_cost - separate_cost < HALF_CENT:
-            return year
-    return None
+            paid_back = year if paid_back is None else paid_back
+        else:
+            paid_back = None
+    return paid_back
 
 
 def cash_flows(inputs: BusinessCaseInputs) -> CashFlows:

@@ -1,5 +1,8 @@
 """The fourth criterion of the "Solution Numérique Régionale" label: a positive regional
-business case (the regional gain is above zero, to the cent), with the figures behind it."""
+business case (the regional gain is above zero, to the cent), with the figures behind it.
+
+A case whose inputs are incomplete (compute.MISSING_INPUTS) is not assessed: neither met nor
+failed, whatever its arithmetic says."""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from synergie.business_case.engine.model import HALF_CENT
 @dataclass(frozen=True)
 class LabelCriterion:
     met: bool
+    missing: tuple[str, ...]  # keys of compute.MISSING_INPUTS; empty once assessable
     regional_gain: float
     separate_present_value: float
     pooled_present_value: float
@@ -20,6 +24,10 @@ class LabelCriterion:
     horizon: int
     discount_rate: float
     formula: Formula
+
+    @property
+    def assessed(self) -> bool:
+        return not self.missing
 
 
 def is_positive(gain: float) -> bool:
@@ -31,16 +39,17 @@ def positive_business_case(result: BusinessCaseResult,
                            style: NumberStyle | None = None) -> LabelCriterion:
     style = style or NumberStyle()
     gain = result.regional_gain
-    met = is_positive(gain)
+    missing = result.missing_inputs
+    met = is_positive(gain) and not missing
     separate, pooled = result.separate.present_value, result.pooled.present_value
     formula = Formula(
         "label.positive_business_case", "label", "label.positive_business_case",
         "G = V_E − V_P > 0",
         f"G = {style.amount(separate)} − {style.amount(pooled)} = {style.amount(gain)} "
-        f"{'>' if met else '≤'} 0",
+        f"{'>' if is_positive(gain) else '≤'} 0",
         met, "flag")
     return LabelCriterion(
-        met=met, regional_gain=gain, separate_present_value=separate,
+        met=met, missing=missing, regional_gain=gain, separate_present_value=separate,
         pooled_present_value=pooled, payback_year=result.payback_year,
         horizon=result.inputs.horizon, discount_rate=result.inputs.discount_rate,
         formula=formula)

@@ -16,8 +16,9 @@ Conventions (the web page, the explanations and the XLSX export all follow them)
   not a percentage: it does not change with the number of participants, which is what the
   break-even number of participants assumes.
 - Net present value: Σ_t C_t / (1 + r)^t, costs positive, year 0 undiscounted. Regional gain
-  G = NPV(separate) − NPV(pooled). Payback: the first year whose cumulative discounted pooled
-  cost is at or below the separate one (None if never); it can precede a final loss.
+  G = NPV(separate) − NPV(pooled). Payback: the first year from which the cumulative
+  discounted pooled cost stays at or below the separate one to the end of the horizon (None if
+  never, so always None when the gain is negative).
 - The split key divides the shared costs and the overhead of year t among the members already
   joined in year t, in proportion to their key value (1 each for "equal"); onboarding, change
   support and costs alone before joining stay with the member they belong to.

@@ -46,8 +46,8 @@ def write_inputs(book: Book) -> tuple[Worksheet, InputCells]:
     sheet = book.workbook.active
     sheet.title = book.translate("Inputs")
     book.text(sheet, 1, 1, "Regional business case: inputs", bold=True)
-    book.text(sheet, 2, 1, "Amounts in EUR, costs as positive amounts; year 0 is the first year "
-                           "and is not discounted, year t is divided by (1 + rate)^t.")
+    book.text(sheet, 2, 1, "Amounts in EUR, costs as positive amounts; the first year is not "
+                           "discounted, the year t years after it is divided by (1 + rate)^t.")
     scalars = [
         ("horizon", "Horizon (years)", inputs.horizon, INTEGER),
         ("discount_rate", "Discount rate", inputs.discount_rate, RATE),
@@ -57,6 +57,7 @@ def write_inputs(book: Book) -> tuple[Worksheet, InputCells]:
          inputs.pooled.onboarding_per_member, MONEY),
         ("variation", "Sensitivity variation (each driver lowered and raised by)",
          inputs.sensitivity_variation, RATE),
+        ("first_year", "First year of the horizon", book.first_year, INTEGER),
     ]
     for row, (name, text, value, number_format) in enumerate(scalars, start=4):
         book.label(sheet, row, text)
@@ -66,10 +67,11 @@ def write_inputs(book: Book) -> tuple[Worksheet, InputCells]:
     sheet.add_data_validation(keys)
     keys.add("B6")
 
-    def year_header(row: int, text: str) -> None:
+    def year_header(row: int, text: str, calendar: bool = True) -> None:
         book.label(sheet, row, text, bold=True)
         for year in range(book.horizon):
-            sheet.cell(row, FIRST_YEAR_COLUMN + year, year).font = BOLD
+            heading = book.first_year + year if calendar else year
+            sheet.cell(row, FIRST_YEAR_COLUMN + year, heading).font = BOLD
 
     def amounts_row(row: int, text: str, symbol: str, values: tuple[float, ...],
                     translated: bool = True) -> None:
@@ -79,11 +81,11 @@ def write_inputs(book: Book) -> tuple[Worksheet, InputCells]:
             sheet.cell(row, FIRST_YEAR_COLUMN + year, value).number_format = MONEY
 
     pooled = inputs.pooled
-    year_header(10, "Pooled scenario, year t")
+    year_header(10, "Pooled scenario, by year")
     amounts_row(11, "Shared one-off cost", "S_t", pooled.shared_one_off)
     amounts_row(12, "Shared recurring cost", "R_t", pooled.shared_recurring)
     amounts_row(13, "Orchestrator overhead", "O_t", pooled.orchestrator_overhead)
-    year_header(15, "Years since a member joins, k")
+    year_header(15, "Years since a member joins, k", calendar=False)
     # Padded with zeros to the horizon, so that INDEX finds an amount for every year.
     amounts_row(16, "Change support per member", "C_k", pooled.change_support_per_member)
     book.workbook.defined_names["change_support"] = DefinedName(
@@ -95,7 +97,7 @@ def write_inputs(book: Book) -> tuple[Worksheet, InputCells]:
     first_member_row = 19
     for row, member in enumerate(inputs.members, start=first_member_row):
         values = [member.id, member.name, member.population, member.users,
-                  member.declared_usage, member.joins_in_year]
+                  member.declared_usage, book.first_year + member.joins_in_year]
         for col, value in enumerate(values, start=1):
             write_text(sheet, row, col, value)
 
@@ -138,9 +140,12 @@ def write_cash_flows(book: Book, inputs_sheet: Worksheet,
     book.label(sheet, 4, "Results", bold=True)
 
     row = 11
-    rows.years, rows.factors = row, row + 1
-    book.label(sheet, row, "Year", "t", bold=True)
-    book.yearly(sheet, row, lambda t, c: f"={inputs}!{c}${cells.year_row}",
+    rows.calendar_years, rows.years, rows.factors = row - 1, row, row + 1
+    book.label(sheet, row - 1, "Year", bold=True)
+    book.yearly(sheet, row - 1, lambda t, c: f"=first_year+{c}{row}",
+                tuple(book.first_year + t for t in range(book.horizon)), INTEGER)
+    book.label(sheet, row, "Years since the first year", "t", bold=True)
+    book.yearly(sheet, row, lambda t, c: "=0" if t == 0 else f"={book.year_column(t - 1)}{row}+1",
                 tuple(range(book.horizon)), INTEGER)
     book.text(sheet, row, book.present_value_column, "Present value", bold=True)
     book.label(sheet, row + 1, "Discount factor 1 / (1 + r)^t", "D_t")
@@ -206,7 +211,8 @@ def write_cash_flows(book: Book, inputs_sheet: Worksheet,
     row += 5
 
     def joins(member) -> str:
-        return f"{inputs}!$F${member_row_of(member)}"
+        """The year index the member joins in: the Inputs sheet has it as a calendar year."""
+        return f"({inputs}!$F${member_row_of(member)}-first_year)"
 
     member_blocks = {}
     for name, title, symbol, formula, total_text, total_symbol in (
@@ -244,10 +250,16 @@ def write_cash_flows(book: Book, inputs_sheet: Worksheet,
     book.yearly(sheet, row + 1, lambda t, c: f"={c}{pooled_cumulative}-{c}{separate_cumulative}",
                 tuple(p - e for p, e in zip(result.pooled.cumulative_discounted,
                                             result.separate.cumulative_discounted)))
-    book.label(sheet, row + 2, "Year paid back (pooled at or below separate, to the cent)")
-    book.yearly(sheet, row + 2, lambda t, c: f'=IF({c}{row + 1}<{HALF_CENT},{c}${rows.years},"")',
-                tuple(t if p - e < HALF_CENT else "" for t, (p, e) in enumerate(zip(
-                    result.pooled.cumulative_discounted, result.separate.cumulative_discounted))),
+    book.label(sheet, row + 2, "Year paid back for good (pooled at or below separate from this "
+                               "year to the last, to the cent)")
+    last = book.year_column(book.horizon - 1)
+    differences = [p - e for p, e in zip(result.pooled.cumulative_discounted,
+                                         result.separate.cumulative_discounted)]
+    book.yearly(sheet, row + 2,
+                lambda t, c: (f'=IF(MAX({c}{row + 1}:{last}{row + 1})<{HALF_CENT},'
+                              f'{c}${rows.calendar_years},"")'),
+                tuple(book.first_year + t if max(differences[t:]) < HALF_CENT else ""
+                      for t in range(book.horizon)),
                 INTEGER)
     payback_row = row + 2
     row += 4
@@ -297,7 +309,7 @@ def _write_split(book: Book, sheet: Worksheet, inputs: str, cells: InputCells,
     book.label(sheet, active_first - 1, "Key value of members already joined", "k_i·[t ≥ j_i]",
                bold=True)
     for offset, (member, share) in enumerate(zip(members, shares)):
-        joins = f"{inputs}!$F${cells.first_member_row + offset}"
+        joins = f"({inputs}!$F${cells.first_member_row + offset}-first_year)"
         book.name(sheet, active_first + offset, member.name)
         key_cell = f"$B${summary[member.id]}"
         book.yearly(sheet, active_first + offset,
@@ -347,17 +359,20 @@ def _write_results(book: Book, sheet: Worksheet, rows: CashFlowRows, payback_row
                  result.regional_gain)
     book.label(sheet, at["payback"], "Payback year", "T")
     span = book.years_span(payback_row)
-    book.formula(sheet, at["payback"], 3, f'=IF(COUNT({span})=0,"{NEVER}",MIN({span}))',
-                 result.payback_year, INTEGER)
+    payback = None if result.payback_year is None else book.first_year + result.payback_year
+    book.formula(sheet, at["payback"], 3,
+                 f"=IF(COUNT({span})=0,{book.literal(NEVER)},MIN({span}))", payback, INTEGER)
     book.label(sheet, at["label"], "Positive regional business case (label criterion 4)", "G > 0")
-    book.formula(sheet, at["label"], 3, f'=IF(C{at["gain"]}>={HALF_CENT},"yes","no")',
-                 "yes" if is_positive(result.regional_gain) else "no", "@")
+    book.formula(sheet, at["label"], 3,
+                 f'=IF(C{at["gain"]}>={HALF_CENT},{book.literal("yes")},{book.literal("no")})',
+                 book.translate("yes" if is_positive(result.regional_gain) else "no"), "@")
 
 
-def build_workbook(result: BusinessCaseResult,
-                   translate: Callable[[str], str] = str) -> Book:
-    """The workbook and, per formula cell (sheet title, coordinate), the engine's value."""
-    book = Book(result, translate)
+def build_workbook(result: BusinessCaseResult, translate: Callable[[str], str] = str,
+                   first_year: int = 0) -> Book:
+    """The workbook and, per formula cell (sheet title, coordinate), the engine's value.
+    ``first_year`` is the calendar year of the engine's year 0, for the headings."""
+    book = Book(result, translate, first_year)
     inputs_sheet, cells = write_inputs(book)
     cash_flows_sheet, rows = write_cash_flows(book, inputs_sheet, cells)
     write_sensitivity(book, cash_flows_sheet, rows)
@@ -367,8 +382,8 @@ def build_workbook(result: BusinessCaseResult,
     return book
 
 
-def business_case_xlsx(result: BusinessCaseResult,
-                       translate: Callable[[str], str] = str) -> bytes:
+def business_case_xlsx(result: BusinessCaseResult, translate: Callable[[str], str] = str,
+                       first_year: int = 0) -> bytes:
     buffer = io.BytesIO()
-    build_workbook(result, translate).workbook.save(buffer)
+    build_workbook(result, translate, first_year).workbook.save(buffer)
     return buffer.getvalue()

@@ -14,6 +14,7 @@ from synergie.business_case.engine.xlsx_book import (
     FIRST_YEAR_COLUMN,
     INTEGER,
     MONEY,
+    NEVER,
     Book,
     CashFlowRows,
     InputCells,
@@ -75,7 +76,7 @@ def write_sensitivity(book: Book, cash_flows: Worksheet, rows: CashFlowRows) -> 
 
     years = last + 3
     book.label(sheet, years - 1, "Discount factors at the varied rates", bold=True)
-    book.label(sheet, years, "Year", "t")
+    book.label(sheet, years, "Years since the first year", "t")
     book.yearly(sheet, years, lambda t, c: f"={flows}!{c}${rows.years}",
                 tuple(range(book.horizon)), INTEGER)
     rate = result.inputs.discount_rate
@@ -130,7 +131,9 @@ def write_break_even(book: Book, inputs: Worksheet, cells: InputCells, cash_flow
     first = 13
     last = first + found.bound - 1
     book.label(sheet, 10, "Break-even number of participants", "n*", bold=True)
-    book.formula(sheet, 10, 3, f'=IF(COUNT(C{first}:C{last})=0,"never",MIN(C{first}:C{last}))',
+    found_span = f"C{first}:C{last}"
+    book.formula(sheet, 10, 3,
+                 f"=IF(COUNT({found_span})=0,{book.literal(NEVER)},MIN({found_span}))",
                  found.participants, INTEGER)
     for col, text in enumerate(("Participants n", "Regional gain G(n)", "n if G(n) ≥ 0"),
                                start=1):

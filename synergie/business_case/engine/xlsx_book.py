@@ -47,6 +47,8 @@ class Book:
 
     result: BusinessCaseResult
     translate: Callable[[str], str]
+    # The calendar year of year index 0: a reader sees 2027, 2028… where the engine counts 0, 1…
+    first_year: int = 0
     workbook: Workbook = field(default_factory=Workbook)
     expected: dict[tuple[str, str], float | int | str] = field(default_factory=dict)
 
@@ -66,6 +68,10 @@ class Book:
         first, last = self.year_column(0), self.year_column(self.horizon - 1)
         span = f"{dollar}{first}{dollar}{row}:{dollar}{last}{dollar}{row}"
         return f"{quoted(sheet)}!{span}" if sheet is not None else span
+
+    def literal(self, text: str) -> str:
+        """A translated word as a string inside a formula: "never", "jamais"."""
+        return '"' + self.translate(text).replace('"', '""') + '"'
 
     def text(self, sheet: Worksheet, row: int, col: int, text: str, bold: bool = False) -> None:
         cell = write_text(sheet, row, col, self.translate(text))
@@ -89,7 +95,8 @@ class Book:
                 expected: float | int | str | None, number_format: str = MONEY) -> None:
         cell = sheet.cell(row, col, formula)
         cell.number_format = number_format
-        self.expected[(sheet.title, cell.coordinate)] = NEVER if expected is None else expected
+        self.expected[(sheet.title, cell.coordinate)] = (self.translate(NEVER) if expected is None
+                                                          else expected)
 
     def yearly(self, sheet: Worksheet, row: int, formula: Callable[[int, str], str],
                expected: tuple[float, ...], number_format: str = MONEY) -> None:
@@ -124,6 +131,7 @@ class CashFlowRows:
     """Rows of the "Cash flows" sheet that other sheets refer to (values in column C or in
     the present-value column)."""
 
+    calendar_years: int = 0
     years: int = 0
     factors: int = 0
     separate_total: int = 0
