@@ -16,7 +16,7 @@ from synergie.decisions.forms import (
     MeetingForm,
     ScenarioAgendaForm,
 )
-from synergie.decisions.models import AgendaItem, Decision, Meeting
+from synergie.decisions.models import AgendaItem, Meeting
 
 def decision_list(request):
     """Public: every recorded decision, no login."""

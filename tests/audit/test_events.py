@@ -5,7 +5,6 @@ import importlib
 from datetime import date
 
 import pytest
-from django.urls import reverse
 from django.utils import translation
 
 from synergie.audit.events import render_event

@@ -163,14 +163,12 @@ def test_decisions_are_listed_by_meeting_date(client, indexed_needs, analyst_use
     from synergie.needs.actions import do_change_need_status
 
     needs, _ = indexed_needs
-    titles = []
     for key, day in (("payroll_fr", date(2027, 3, 1)), ("payroll_nl", date(2027, 1, 5))):
         need = do_change_need_status(needs[key], "start_analysis", acting_user=analyst_user)
         meeting = do_create_meeting(title=f"Comité {day}", date=day, acting_user=steerco_member)
         item = do_add_agenda_item(meeting, need=need, acting_user=steerco_member)
         do_record_decision(item, outcome="defer", motivation=f"Motivation {key}.",
                            language="fr", acting_user=steerco_member)
-        titles.append(f"Motivation {key}.")
     html = client.get(reverse("decisions:list")).content.decode()
     assert html.index("Motivation payroll_fr.") < html.index("Motivation payroll_nl.")
 
