@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "synergie.core.middleware.MethodNotAllowedPageMiddleware",
 ]
 
 ROOT_URLCONF = "synergie.urls"

@@ -108,3 +108,17 @@ def test_static_files_have_hashed_names_long_cache_and_compression(client, db):
     cache = response["Cache-Control"]
     assert "immutable" in cache
     assert int(re.search(r"max-age=(\d+)", cache).group(1)) >= 365 * 24 * 3600
+
+
+@pytest.mark.parametrize("language,title", [("fr", "Rien à afficher ici"),
+                                            ("nl", "Hier valt niets te zien")])
+def test_opening_an_address_that_only_takes_forms_explains_it(client, contributor, language,
+                                                              title):
+    need = NeedFactory(institution=contributor.memberships.get().institution, status="draft")
+    client.force_login(contributor)
+    response = client.get(f"/{language}/needs/{need.pk}/status/submit/")
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    assert_site_page(response, language, title)
+    need.refresh_from_db()
+    assert need.status == "draft"

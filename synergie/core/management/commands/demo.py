@@ -1,5 +1,6 @@
-"""`synergie demo`: migrate, collect the static files, load the demo data into an empty database, index it, print the
-logins, and serve with a background-task worker beside the web server."""
+"""`synergie demo`: migrate, collect the static files, load the demo data into an empty
+database, index it, print the logins, and serve with a background-task worker beside the web
+server."""
 
 import signal
 import subprocess
