@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +12,14 @@ from synergie.audit.models import AuditAction
 from synergie.needs.models import NeedStatus
 from synergie.opportunities.models import Opportunity, OpportunityStatus
 from synergie.portfolio import permissions
-from synergie.portfolio.models import Axis, RunStatus, Scenario, ScenarioCandidate
+from synergie.portfolio.engine.criteria import CRITERIA
+from synergie.portfolio.models import (
+    Axis,
+    FrontierStatus,
+    RunStatus,
+    Scenario,
+    ScenarioCandidate,
+)
 
 AUDITED_FIELDS = ["title", "notes", "first_year", "years", "budget", "capacity", "weights",
                   "axis_bounds"]
@@ -29,8 +36,8 @@ def _default_candidate(scenario: Scenario, *, opportunity=None, need=None) -> Sc
     legal = any(n.deadline_is_legal for n in needs)
     return ScenarioCandidate(
         scenario=scenario, opportunity=opportunity, need=need,
-        ratings={"legal_obligation": 5 if legal else 0, "strategic_value": 3,
-                 "regional_gain": 3 if opportunity else 1},
+        ratings={**dict.fromkeys(CRITERIA, 0), "legal_obligation": 5 if legal else 0,
+                 "strategic_value": 3, "regional_gain": 3 if opportunity else 1},
         axis=Axis.REGULATORY if legal else Axis.IMPROVEMENT,
         mandatory=legal,
     )
@@ -70,10 +77,27 @@ def do_update_scenario(scenario: Scenario, *, acting_user, **changes) -> Scenari
 @transaction.atomic
 def do_update_candidate(candidate: ScenarioCandidate, *, acting_user,
                         **changes) -> ScenarioCandidate:
+    """One audit entry on the candidate, with the fields that changed; none if nothing did."""
     _require(acting_user)
-    apply_audited_changes(candidate, changes, CANDIDATE_FIELDS, acting_user=acting_user,
-                          audit_object=candidate.scenario, key_prefix=f"{candidate.key}.")
+    candidate = ScenarioCandidate.objects.select_for_update().get(pk=candidate.pk)
+    apply_audited_changes(candidate, changes, CANDIDATE_FIELDS, acting_user=acting_user)
     return candidate
+
+
+@transaction.atomic
+def do_save_scenario_page(scenario: Scenario, *, weights: dict, axis_bounds: dict,
+                          ratings: dict[int, dict[str, int]], acting_user) -> Scenario:
+    """The scenario page's one form, saved together: criteria weights, budget shares per axis
+    and each candidate's ratings (by candidate id). One entry per object actually changed."""
+    scenario = do_update_scenario(scenario, acting_user=acting_user, weights=weights,
+                                  axis_bounds=axis_bounds)
+    for candidate in scenario.candidates.filter(pk__in=ratings):
+        # A criterion never rated counts as 0, as the page shows it: saving it as 0 is no change.
+        shown = {criterion: candidate.ratings.get(criterion, 0) for criterion in CRITERIA}
+        if ratings[candidate.pk] != shown:
+            do_update_candidate(candidate, acting_user=acting_user,
+                                ratings=ratings[candidate.pk])
+    return scenario
 
 
 @transaction.atomic
@@ -94,6 +118,39 @@ def do_queue_optimisation(scenario: Scenario, *, acting_user) -> Scenario:
     return scenario
 
 
+@transaction.atomic
+def do_queue_frontier(scenario: Scenario, *, acting_user) -> Scenario:
+    """Queue the efficient frontier of the scenario's last optimised inputs (a no-op while one
+    is already on its way)."""
+    from synergie.portfolio.tasks import compute_frontier
+
+    _require(acting_user)
+    scenario = Scenario.objects.select_for_update().get(pk=scenario.pk)
+    if not scenario.instance:
+        raise ValidationError(_("Optimise the scenario first."))
+    if scenario.frontier_status in (FrontierStatus.QUEUED, FrontierStatus.RUNNING):
+        return scenario
+    before = scenario.frontier_status
+    scenario.frontier_status = FrontierStatus.QUEUED
+    scenario.frontier_message = ""
+    scenario.save(update_fields=["frontier_status", "frontier_message"])
+    record_change(scenario, action=AuditAction.UPDATED, acting_user=acting_user,
+                  changes={"frontier_status": {"before": before, "after": FrontierStatus.QUEUED}})
+    transaction.on_commit(lambda: compute_frontier.enqueue(scenario.pk))
+    return scenario
+
+
+def record_frontier(scenario_id: int, *, status: str, points: list | None = None,
+                    message: str = "") -> None:
+    """The frontier task's progress and points; written by the system, not by a user."""
+    fields = {"frontier_status": status, "frontier_message": message[:300]}
+    if points is not None:
+        fields["frontier"] = points
+    if status == FrontierStatus.DONE:
+        fields["frontier_computed_at"] = timezone.now()
+    Scenario.objects.filter(pk=scenario_id).update(**fields)
+
+
 def record_run(scenario_id: int, *, status: str, message: str = "", result=None) -> None:
     """The task's progress and answer; written by the system, not by a user."""
     fields = {"run_status": status, "run_message": message[:300]}
@@ -105,11 +162,17 @@ def record_run(scenario_id: int, *, status: str, message: str = "", result=None)
 @transaction.atomic
 def do_link_candidates(first: ScenarioCandidate, second: ScenarioCandidate, kind: str, *,
                        acting_user, remove: bool = False) -> None:
-    """`kind` "depends": first needs second; "excludes": they cannot both be chosen."""
+    """`kind` "depends": first needs second; "excludes": they cannot both be chosen. Recorded on
+    the first candidate, naming the other by its key."""
     _require(acting_user)
+    first = ScenarioCandidate.objects.select_for_update().get(pk=first.pk)
     relation = first.depends_on if kind == "depends" else first.excludes
+    linked = relation.filter(pk=second.pk).exists()
+    if linked != remove:
+        return  # already as asked: nothing changed, nothing to record
     (relation.remove if remove else relation.add)(second)
     change = {"before": None, "after": second.key} if not remove else {
         "before": second.key, "after": None}
-    record_change(first.scenario, action=AuditAction.UPDATED, acting_user=acting_user,
-                  changes={f"{first.key}.{kind}": change})
+    field = "depends_on" if kind == "depends" else "excludes"
+    record_change(first, action=AuditAction.UPDATED, acting_user=acting_user,
+                  changes={field: change})

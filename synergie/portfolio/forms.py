@@ -14,7 +14,6 @@ CRITERION_LABELS = {
     "risk": _("Low risk"),
     "urgency": _("Urgency"),
 }
-RATING_CHOICES = [(value, str(value)) for value in range(6)]
 
 
 def parse_numbers(text: str, field_label) -> list[float]:
@@ -80,15 +79,38 @@ class ScenarioForm(AccessibleErrorsMixin, forms.Form):
 
 
 class WeightsForm(AccessibleErrorsMixin, forms.Form):
+    """The weight of each criterion: the first row of the scenario page's grid, each input named
+    by its column's header and the row's."""
+
     def __init__(self, *args, weights, **kwargs):
         super().__init__(*args, **kwargs)
         for criterion in CRITERIA:
             self.fields[criterion] = forms.DecimalField(
                 label=CRITERION_LABELS[criterion], min_value=0, max_value=100, decimal_places=2,
-                initial=weights.get(criterion, 0))
+                initial=f"{float(weights.get(criterion, 0)):g}",
+                widget=forms.NumberInput(attrs={
+                    "aria-labelledby": f"k-{criterion} weights-row", "step": "any"}))
+
+
+class RatingsForm(AccessibleErrorsMixin, forms.Form):
+    """One candidate's rating (0 to 5) on each criterion: a row of the scenario page's grid."""
+
+    def __init__(self, *args, candidate: ScenarioCandidate, **kwargs):
+        super().__init__(*args, **kwargs)
+        for criterion in CRITERIA:
+            self.fields[criterion] = forms.IntegerField(
+                label=CRITERION_LABELS[criterion], min_value=0, max_value=5,
+                initial=candidate.ratings.get(criterion, 0),
+                widget=forms.NumberInput(attrs={
+                    "aria-labelledby": f"k-{criterion} t{candidate.pk}"}))
+
+    def ratings(self) -> dict[str, int]:
+        return {criterion: self.cleaned_data[criterion] for criterion in CRITERIA}
 
 
 class CandidateForm(AccessibleErrorsMixin, forms.ModelForm):
+    """What the grid does not show: axis, forcing and the people the candidate needs."""
+
     class Meta:
         model = ScenarioCandidate
         fields = ["axis", "mandatory", "forced", "forced_reason"]
@@ -99,17 +121,8 @@ class CandidateForm(AccessibleErrorsMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["demand_text"].initial = "; ".join(
-            f"{pool}: {' '.join(f'{v:g}' for v in values)}"
-            for pool, values in (self.instance.demand or {}).items())
-        for criterion in CRITERIA:
-            self.fields[f"rating_{criterion}"] = forms.TypedChoiceField(
-                label=CRITERION_LABELS[criterion], choices=RATING_CHOICES, coerce=int,
-                initial=self.instance.ratings.get(criterion, 0))
+        self.fields["demand_text"].initial = describe_demand(self.instance.demand)
         self.fields["axis"].choices = Axis.choices
-        # The order of the table's columns: criteria first, then axis, forcing and people.
-        self.order_fields([*(f"rating_{c}" for c in CRITERIA), "axis", "mandatory", "forced",
-                           "forced_reason", "demand_text"])
 
     def clean_demand_text(self):
         demand = {}
@@ -128,12 +141,16 @@ class CandidateForm(AccessibleErrorsMixin, forms.ModelForm):
             self.add_error("forced_reason", _("Say why the item is forced in or out."))
         return data
 
-    def ratings(self) -> dict[str, int]:
-        return {criterion: self.cleaned_data[f"rating_{criterion}"] for criterion in CRITERIA}
+
+def describe_demand(demand: dict) -> str:
+    """{"Chefs de projet": [1, 0.5]} → "Chefs de projet: 1 0.5" (the form's own notation)."""
+    return "; ".join(f"{pool}: {' '.join(f'{v:g}' for v in values)}"
+                     for pool, values in (demand or {}).items())
 
 
 class AxisBoundsForm(AccessibleErrorsMixin, forms.Form):
-    """Minimum and maximum share of the total budget per strategic axis, in percent."""
+    """Minimum and maximum share of the total budget per strategic axis, in percent: a table,
+    one row per axis."""
 
     def __init__(self, *args, bounds: dict, **kwargs):
         super().__init__(*args, **kwargs)
@@ -145,7 +162,13 @@ class AxisBoundsForm(AccessibleErrorsMixin, forms.Form):
                     label=(_("%(axis)s: at least (%% of the budget)") if end == "min"
                            else _("%(axis)s: at most (%% of the budget)")) % {"axis": label},
                     min_value=0, max_value=100, decimal_places=1, required=False,
-                    initial=round(100 * current.get(end, default / 100), 1))
+                    initial=round(100 * current.get(end, default / 100), 1),
+                    widget=forms.NumberInput(attrs={
+                        "aria-labelledby": f"axis-{axis} axis-{end}", "step": "any"}))
+
+    def rows(self) -> list[tuple[str, str, forms.BoundField, forms.BoundField]]:
+        return [(axis, label, self[f"{axis}_min"], self[f"{axis}_max"])
+                for axis, label in Axis.choices]
 
     def clean(self):
         data = super().clean()
@@ -168,22 +191,25 @@ class AxisBoundsForm(AccessibleErrorsMixin, forms.Form):
 
 
 class LinkForm(AccessibleErrorsMixin, forms.Form):
-    """A dependency ("first needs second") or an exclusion between two candidates."""
+    """A dependency ("first needs second") or an exclusion between two candidates, added from
+    the first candidate's page."""
 
     kind = forms.ChoiceField(label=_("Link"), choices=[
         ("depends", _("needs (the other starts the same year or earlier)")),
         ("excludes", _("cannot go with")),
     ])
     first = forms.ModelChoiceField(queryset=ScenarioCandidate.objects.none(),
-                                   label=_("Candidate"))
+                                   widget=forms.HiddenInput)
     second = forms.ModelChoiceField(queryset=ScenarioCandidate.objects.none(),
                                     label=_("Other candidate"))
 
-    def __init__(self, *args, scenario, **kwargs):
+    def __init__(self, *args, scenario, first: ScenarioCandidate | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("first", "second"):
-            self.fields[name].queryset = scenario.candidates.select_related("opportunity",
-                                                                            "need")
+        candidates = scenario.candidates.select_related("opportunity", "need")
+        self.fields["first"].queryset = candidates
+        self.fields["second"].queryset = candidates.exclude(pk=first.pk) if first else candidates
+        if first:
+            self.fields["first"].initial = first.pk
 
     def clean(self):
         data = super().clean()

@@ -32,6 +32,14 @@ class RunStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+class FrontierStatus(models.TextChoices):
+    NOT_RUN = "not_run", _("Not computed yet")
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Computing")
+    DONE = "done", _("Computed")
+    FAILED = "failed", _("Failed")
+
+
 def default_weights() -> dict:
     return dict.fromkeys(CRITERIA, 1)
 
@@ -55,6 +63,16 @@ class Scenario(models.Model):
     instance = models.JSONField(_("optimiser input"), null=True, blank=True)
     result = models.JSONField(_("optimiser result"), null=True, blank=True)
     solved_at = models.DateTimeField(_("optimised"), null=True, blank=True)
+    # Computed in the background from `instance` (see tasks.compute_frontier); the page only
+    # reads it. [{"factor", "budget", "value", "status", "selected"}], value None: no plan fits.
+    frontier_status = models.CharField(_("efficient frontier"), max_length=10,
+                                       choices=FrontierStatus.choices,
+                                       default=FrontierStatus.NOT_RUN)
+    frontier_message = models.CharField(_("efficient frontier progress"), max_length=300,
+                                        blank=True)
+    frontier = models.JSONField(_("efficient frontier points"), null=True, blank=True)
+    frontier_computed_at = models.DateTimeField(_("efficient frontier computed"), null=True,
+                                                blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+", verbose_name=_("created by"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -74,6 +92,12 @@ class Scenario(models.Model):
     @property
     def year_list(self) -> list[int]:
         return [self.first_year + k for k in range(self.years)]
+
+    @property
+    def frontier_is_stale(self) -> bool:
+        """Optimised again since the frontier was computed: it may describe the old inputs."""
+        return bool(self.frontier_computed_at and self.solved_at
+                    and self.solved_at > self.frontier_computed_at)
 
 
 class ScenarioCandidate(OpportunityOrNeed, models.Model):

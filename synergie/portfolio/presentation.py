@@ -1,6 +1,23 @@
-"""A stored optimiser result made readable: titles, years, budget and capacity use."""
+"""Stored figures made readable: an optimiser result (titles, years, budget and capacity use)
+and people per skill pool, in the reader's language."""
+
+from django.utils import formats
 
 from synergie.portfolio.models import Axis
+
+
+def localised_number(value) -> str:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if float(value).is_integer():
+        return formats.number_format(int(value), 0, use_l10n=True, force_grouping=True)
+    return formats.number_format(round(value, 3), None, use_l10n=True, force_grouping=True)
+
+
+def describe_pools(pools: dict | None) -> str:
+    """{"Chefs de projet": [1, 0.5]} → "Chefs de projet 1 · 0,5" (in French)."""
+    return "; ".join(f"{pool} {' · '.join(localised_number(v) for v in values)}"
+                     for pool, values in (pools or {}).items())
 
 
 def describe_result(result: dict, scenario) -> dict:

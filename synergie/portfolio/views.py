@@ -1,32 +1,33 @@
 """The steering committee's portfolio: scenarios, their optimisation, what-if, comparison and
 the efficient frontier."""
 
-from dataclasses import replace
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from synergie.audit.log import history_of
 from synergie.portfolio import actions, permissions
 from synergie.portfolio.engine.criteria import weights_from_pairwise
 from synergie.portfolio.engine.instance import InstanceError, parse_instance
-from synergie.portfolio.engine.optimiser import PortfolioOptimiser, SolveOptions, optimise
+from synergie.portfolio.engine.frontier import BUDGET_FACTORS
+from synergie.portfolio.engine.optimiser import PortfolioOptimiser, SolveOptions
 from synergie.portfolio.forms import (
     CRITERION_LABELS,
     AxisBoundsForm,
     CandidateForm,
     LinkForm,
     PairwiseForm,
+    RatingsForm,
     ScenarioForm,
     WeightsForm,
 )
-from synergie.portfolio.frontier import frontier_chart
-from synergie.portfolio.models import RunStatus, Scenario, ScenarioCandidate
-from synergie.portfolio.presentation import describe_result
+from synergie.portfolio.frontier import frontier_chart, frontier_summary
+from synergie.portfolio.history import scenario_history
+from synergie.portfolio.models import FrontierStatus, RunStatus, Scenario, ScenarioCandidate
+from synergie.portfolio.presentation import describe_pools, describe_result
 
 WHAT_IF_SECONDS = 5
 
@@ -71,25 +72,25 @@ def lab_results() -> dict:
 
 @login_required
 def scenario_detail(request, pk: int):
+    """Criteria weights, each candidate's ratings and the budget shares per axis in one form;
+    the optimiser's answer; the history. A candidate's other settings have their own page."""
     scenario = _scenario(request, pk)
     can_manage = permissions.can_manage(request.user)
-    candidates = list(scenario.candidates.select_related("opportunity", "need__institution"))
+    candidates = list(scenario.candidates.select_related("opportunity", "need")
+                      .prefetch_related("depends_on", "excludes"))
     data = request.POST if request.method == "POST" else None
     if data is not None and not can_manage:
         raise PermissionDenied
     weights_form = WeightsForm(data, weights=scenario.weights, prefix="w")
     axis_form = AxisBoundsForm(data, bounds=scenario.axis_bounds or {}, prefix="a")
-    candidate_forms = [(c, CandidateForm(data, instance=c, prefix=f"c{c.pk}")) for c in candidates]
+    rows = [(c, RatingsForm(data, candidate=c, prefix=f"c{c.pk}"), describe_pools(c.demand))
+            for c in candidates]
     if (data is not None and weights_form.is_valid() and axis_form.is_valid()
-            and all(f.is_valid() for _, f in candidate_forms)):
-        actions.do_update_scenario(
+            and all(form.is_valid() for _candidate, form, _demand in rows)):
+        actions.do_save_scenario_page(
             scenario, acting_user=request.user, axis_bounds=axis_form.bounds(),
-            weights={k: float(v) for k, v in weights_form.cleaned_data.items()})
-        for candidate, form in candidate_forms:
-            actions.do_update_candidate(
-                candidate, acting_user=request.user, ratings=form.ratings(),
-                demand=form.cleaned_data["demand_text"],
-                **{name: form.cleaned_data[name] for name in form.Meta.fields})
+            weights={k: float(v) for k, v in weights_form.cleaned_data.items()},
+            ratings={candidate.pk: form.ratings() for candidate, form, _demand in rows})
         if data.get("action") == "optimise":
             actions.do_queue_optimisation(scenario, acting_user=request.user)
             messages.success(request, _("Optimisation started."))
@@ -98,12 +99,36 @@ def scenario_detail(request, pk: int):
         return redirect(scenario)
     return render(request, "portfolio/detail.html", {
         "scenario": scenario, "can_manage": can_manage, "weights_form": weights_form,
-        "axis_form": axis_form, "link_form": LinkForm(scenario=scenario) if can_manage else None,
-        "links": _links(candidates),
-        "candidate_forms": candidate_forms, "criteria": CRITERION_LABELS,
+        "axis_form": axis_form, "links": _links(candidates), "rows": rows, "criteria": CRITERION_LABELS,
+        "has_errors": data is not None,
         "result": describe_result(scenario.result, scenario) if scenario.result else None,
         "running": scenario.run_status in (RunStatus.QUEUED, RunStatus.RUNNING),
-        "history": history_of(scenario)[:20],
+        "candidate_count": len((scenario.instance or {}).get("candidates", [])),
+        "history": scenario_history(scenario, candidates),
+    })
+
+
+@login_required
+def candidate(request, pk: int, candidate_pk: int):
+    """A candidate's strategic axis, forcing (with its reason) and the people it needs."""
+    scenario = _scenario(request, pk)
+    if not permissions.can_manage(request.user):
+        raise PermissionDenied
+    subject = get_object_or_404(scenario.candidates.select_related("opportunity", "need"),
+                                pk=candidate_pk)
+    form = CandidateForm(request.POST or None, instance=subject)
+    if request.method == "POST" and form.is_valid():
+        actions.do_update_candidate(
+            subject, acting_user=request.user, demand=form.cleaned_data["demand_text"],
+            **{name: form.cleaned_data[name] for name in CandidateForm.Meta.fields})
+        messages.success(request, _("Candidate saved."))
+        return redirect(f"{scenario.get_absolute_url()}#candidate-{subject.pk}")
+    others = scenario.candidates.select_related("opportunity", "need").prefetch_related(
+        "depends_on", "excludes")
+    return render(request, "portfolio/candidate.html", {
+        "scenario": scenario, "candidate": subject, "form": form,
+        "links": [link for link in _links(others) if subject in link[1:]],
+        "link_form": LinkForm(scenario=scenario, first=subject),
     })
 
 
@@ -159,19 +184,26 @@ def compare(request):
 
 @login_required
 def frontier(request, pk: int):
-    """Best value at each budget level: the scenario re-solved with its budget scaled."""
+    """Best value at each budget level, computed in the background (POST to start it); a GET
+    only reads what is stored."""
     scenario = _scenario(request, pk)
-    if not scenario.instance:
-        messages.error(request, _("Optimise the scenario first."))
-        return redirect(scenario)
-    instance = parse_instance(scenario.instance)
-    points = []
-    for factor in (0.5, 0.75, 1.0, 1.25, 1.5, 2.0):
-        scaled = replace(instance, budget=tuple(b * factor for b in instance.budget))
-        result = optimise(scaled, SolveOptions(time_limit=5))
-        points.append((factor, sum(scaled.budget), result.objective or 0.0, result.status))
+    can_manage = permissions.can_manage(request.user)
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        try:
+            actions.do_queue_frontier(scenario, acting_user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The efficient frontier is being computed."))
+        return redirect("portfolio:frontier", pk=scenario.pk)
+    points = scenario.frontier or []
     return render(request, "portfolio/frontier.html", {
-        "scenario": scenario, "points": points, "chart": frontier_chart(points),
+        "scenario": scenario, "can_manage": can_manage, "points": points,
+        "chart": frontier_chart(points), "summary": frontier_summary(points),
+        "running": scenario.frontier_status in (FrontierStatus.QUEUED, FrontierStatus.RUNNING),
+        "levels": len(BUDGET_FACTORS),
     })
 
 
@@ -191,16 +223,21 @@ def link(request, pk: int):
     scenario = _scenario(request, pk)
     if not permissions.can_manage(request.user):
         raise PermissionDenied
+    back = request.POST.get("back", "")
+    if back.isdigit() and scenario.candidates.filter(pk=back).exists():
+        page = reverse("portfolio:candidate", args=[scenario.pk, int(back)])
+    else:
+        page = f"{scenario.get_absolute_url()}#links-title"
     form = LinkForm(request.POST, scenario=scenario)
     if not form.is_valid():
         for errors in form.errors.values():
             for message in errors:
                 messages.error(request, message)
-        return redirect(scenario)
+        return redirect(page)
     actions.do_link_candidates(
         form.cleaned_data["first"], form.cleaned_data["second"], form.cleaned_data["kind"],
         remove=request.POST.get("remove") == "1", acting_user=request.user)
-    return redirect(scenario)
+    return redirect(page)
 
 
 @login_required

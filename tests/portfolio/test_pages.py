@@ -32,6 +32,28 @@ def form_value(form, name):
     return "" if value is None else value
 
 
+def page_data(page, **changes) -> dict:
+    """The scenario page's form as the browser would send it, with `changes` applied."""
+    context = page.context
+    data = {f"w-{name}": form_value(context["weights_form"], name)
+            for name in context["weights_form"].fields}
+    data.update({f"a-{name}": form_value(context["axis_form"], name)
+                 for name in context["axis_form"].fields})
+    for candidate, form, _demand in context["rows"]:
+        data.update({f"c{candidate.pk}-{name}": form_value(form, name) for name in form.fields})
+    data.update(changes)
+    return data
+
+
+def candidate_data(client, candidate, **changes) -> dict:
+    form = client.get(reverse("portfolio:candidate",
+                              args=[candidate.scenario_id, candidate.pk])).context["form"]
+    data = {name: form_value(form, name) for name in form.fields}
+    data = {name: value for name, value in data.items() if value is not False}
+    data.update(changes)
+    return data
+
+
 def create(client, **overrides):
     data = {"title": "Plan 2027", "first_year": 2027, "years": 3,
             "budget": "150000 50000 50000", "capacity": "Chefs de projet: 2 2 2"}
@@ -48,11 +70,7 @@ def test_create_optimise_and_read_the_plan(client, secretary, candidates,
     assert scenario.candidates.count() == 4  # one opportunity and three needs in analysis
     assert scenario.capacity == {"Chefs de projet": [2.0, 2.0, 2.0]}
     page = client.get(scenario.get_absolute_url())
-    data = {f"w-{name}": 1 for name in page.context["weights_form"].fields}
-    for candidate, form in page.context["candidate_forms"]:
-        prefix = f"c{candidate.pk}"
-        data.update({f"{prefix}-{name}": form_value(form, name) for name in form.fields})
-    data["action"] = "optimise"
+    data = page_data(page, action="optimise")
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(scenario.get_absolute_url(), data)
     assert response.status_code == 302
@@ -73,9 +91,11 @@ def test_create_optimise_and_read_the_plan(client, secretary, candidates,
     chosen = {item["id"] for item in answer.context["answer"].result.as_dict()["selected"]}
     assert f"need-{candidates['parking'].pk}" in chosen
 
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("portfolio:frontier", args=[scenario.pk]))
     frontier = client.get(reverse("portfolio:frontier", args=[scenario.pk]))
-    values = [value for _, _, value, _ in frontier.context["points"]]
-    assert values == sorted(values)  # more budget never lowers the best value
+    values = [point["value"] or 0 for point in frontier.context["points"]]
+    assert len(values) == 7 and values == sorted(values)  # more budget never lowers the value
 
     compare = client.get(reverse("portfolio:compare"), {"a": scenario.pk, "b": scenario.pk})
     assert compare.context["comparison"]["only_a"] == []
@@ -95,16 +115,16 @@ def test_bad_scenario_inputs_are_named(client, secretary, candidates):
 def test_a_forced_item_needs_a_reason(client, secretary, candidates):
     client.force_login(secretary)
     create(client)
-    scenario = Scenario.objects.get()
-    page = client.get(scenario.get_absolute_url())
-    data = {f"w-{name}": 1 for name in page.context["weights_form"].fields}
-    for candidate, form in page.context["candidate_forms"]:
-        prefix = f"c{candidate.pk}"
-        data.update({f"{prefix}-{name}": form_value(form, name) for name in form.fields})
-        data[f"{prefix}-forced"] = "out"
-    response = client.post(scenario.get_absolute_url(), data)
+    candidate = Scenario.objects.get().candidates.first()
+    url = reverse("portfolio:candidate", args=[candidate.scenario_id, candidate.pk])
+    response = client.post(url, candidate_data(client, candidate, forced="out"))
     assert response.status_code == 200
     assert "Say why the item is forced in or out." in response.content.decode()
+    response = client.post(url, candidate_data(client, candidate, forced="out",
+                                               forced_reason="Reporté à 2029."))
+    assert response["Location"].endswith(f"#candidate-{candidate.pk}")
+    candidate.refresh_from_db()
+    assert (candidate.forced, candidate.forced_reason) == ("out", "Reporté à 2029.")
 
 
 def test_an_optimised_scenario_becomes_a_meeting_agenda(client, secretary, candidates,
@@ -137,8 +157,10 @@ def test_axis_shares_links_and_pairwise_weights(client, secretary, candidates,
     create(client, budget="900000 900000 900000")
     scenario = Scenario.objects.get()
     first, second = list(scenario.candidates.all())[:2]
-    client.post(reverse("portfolio:link", args=[scenario.pk]),
-                {"kind": "depends", "first": first.pk, "second": second.pk})
+    response = client.post(reverse("portfolio:link", args=[scenario.pk]),
+                           {"kind": "depends", "first": first.pk, "second": second.pk,
+                            "back": first.pk})
+    assert response["Location"] == reverse("portfolio:candidate", args=[scenario.pk, first.pk])
     client.post(reverse("portfolio:link", args=[scenario.pk]),
                 {"kind": "excludes", "first": first.pk, "second": second.pk})
     response = client.post(reverse("portfolio:link", args=[scenario.pk]),
@@ -147,19 +169,13 @@ def test_axis_shares_links_and_pairwise_weights(client, secretary, candidates,
     assert list(first.excludes.all()) == [second]
 
     page = client.get(scenario.get_absolute_url())
-    data = {f"w-{name}": 1 for name in page.context["weights_form"].fields}
-    data.update({f"a-{name}": form_value(page.context["axis_form"], name)
-                 for name in page.context["axis_form"].fields})
-    data["a-improvement_max"] = "40"
-    data["a-regulatory_min"] = "50"
-    data["a-regulatory_max"] = "20"
-    for candidate, form in page.context["candidate_forms"]:
-        prefix = f"c{candidate.pk}"
-        data.update({f"{prefix}-{name}": form_value(form, name) for name in form.fields})
+    data = page_data(page, **{"a-improvement_max": "40", "a-regulatory_min": "50",
+                              "a-regulatory_max": "20"})
     response = client.post(scenario.get_absolute_url(), data)
     assert "The minimum is above the maximum." in response.content.decode()
     data["a-regulatory_min"] = "0"
-    data[f"c{first.pk}-demand_text"] = "Chefs de projet: 1 0.5"
+    client.post(reverse("portfolio:candidate", args=[scenario.pk, first.pk]),
+                candidate_data(client, first, demand_text="Chefs de projet: 1 0,5"))
     data["action"] = "optimise"
     with django_capture_on_commit_callbacks(execute=True):
         client.post(scenario.get_absolute_url(), data)
