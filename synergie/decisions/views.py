@@ -126,7 +126,8 @@ def record_decision(request, pk: int):
     item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
     if not permissions.can_decide(request.user):
         raise PermissionDenied
-    form = DecisionForm(request.POST or None, prefix=f"item{item.pk}")
+    form = DecisionForm(request.POST or None, prefix=f"item{item.pk}",
+                        initial={"language": get_language()[:2]})
     if request.method == "POST" and form.is_valid():
         try:
             decision = actions.do_record_decision(item, acting_user=request.user,

@@ -190,3 +190,11 @@ def test_the_outcome_is_one_of_four_real_choices(client, agenda, steerco_member,
     assert "---------" not in html
     for label in labels:
         assert f"> {label}</label>" in html or f">{label}</label>" in html
+
+
+def test_the_decision_form_starts_on_the_readers_language(client, agenda, steerco_member):
+    _, item, _ = agenda
+    client.force_login(steerco_member)
+    html = client.get(f"/nl/decisions/items/{item.pk}/decide/").content.decode()
+    assert '<option value="nl" selected>' in html
+    assert "---------" not in html
