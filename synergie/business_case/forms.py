@@ -86,10 +86,16 @@ class BusinessCaseForm(AccessibleErrorsMixin, forms.ModelForm):
                 label=label, min_value=0, max_digits=12, decimal_places=2, required=False,
                 initial=values[index] if index < len(values) else None)
 
+    def yearly_headings(self) -> list[str]:
+        """Short, so that three columns of amounts fit a phone; the legend and each input's
+        own label say the rest."""
+        return [_("Shared, one-off"), _("Shared, recurring"), _("Orchestrator")]
+
     def yearly_rows(self):
-        """For the template: (label, [bound fields, one per calendar year])."""
-        return [(label, [self[f"{name}_{index}"] for index in range(len(self.years))])
-                for name, label in YEARLY_FIELDS.items()]
+        """For the template, one row per calendar year (a phone shows three inputs side by side,
+        not ten): (year, [its bound field of each yearly input])."""
+        return [(year, [self[f"{name}_{index}"] for name in YEARLY_FIELDS])
+                for index, year in enumerate(self.years)]
 
     def change_support_fields(self):
         """For the template: (column heading, bound field), one per year since joining."""

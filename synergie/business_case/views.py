@@ -115,6 +115,8 @@ def business_case_page(request, pk: int):
         "formulas": (translated_formulas(explain(result, style), stored.first_year)
                      if complete else []),
         "sensitivity": translated_sensitivity(result) if complete else [],
+        "yearly_costs": (list(zip(years, result.separate.yearly, result.pooled.yearly))
+                         if result else []),
         "years": years, "first_year": years[0], "last_year": years[-1],
         "form_errors": _error_list(form, member_forms),
     })
