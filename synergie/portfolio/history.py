@@ -6,19 +6,35 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
+from django.utils.html import conditional_escape
 from django.utils.translation import gettext as _
 
 from synergie.audit.models import AuditAction, AuditEntry
 from synergie.portfolio.forms import CRITERION_LABELS
 from synergie.portfolio.models import Axis, FrontierStatus, RunStatus, Scenario, ScenarioCandidate
-from synergie.portfolio.presentation import describe_pools, localised_number
+from synergie.portfolio.presentation import (
+    Title,
+    describe_pools,
+    localised_number,
+    subject_title,
+)
 
 
 @dataclass
 class ChangeLine:
     label: str
-    before: str
-    after: str
+    before: str | Title
+    after: str | Title
+
+    @property
+    def before_html(self) -> str:
+        return self.before.html if isinstance(self.before, Title) else conditional_escape(
+            self.before)
+
+    @property
+    def after_html(self) -> str:
+        return self.after.html if isinstance(self.after, Title) else conditional_escape(
+            self.after)
 
 
 @dataclass
@@ -26,7 +42,7 @@ class HistoryLine:
     timestamp: object
     actor_name: str
     action: str
-    subject: str  # the candidate's title; empty for the scenario itself
+    subject: Title | None  # the candidate's title; None for the scenario itself
     changes: list[ChangeLine] = field(default_factory=list)
 
 
@@ -60,7 +76,7 @@ def _plain(value) -> str:
     return localised_number(value)
 
 
-def describe_change(name: str, change: dict, titles: dict[str, str]) -> list[ChangeLine]:
+def describe_change(name: str, change: dict, titles: dict[str, Title]) -> list[ChangeLine]:
     before, after = change.get("before"), change.get("after")
     axes = dict(Axis.choices)
     if name == "ratings":
@@ -99,7 +115,7 @@ def describe_change(name: str, change: dict, titles: dict[str, str]) -> list[Cha
 def scenario_history(scenario: Scenario, candidates: list[ScenarioCandidate],
                      limit: int = 10) -> list[HistoryLine]:
     by_pk = {str(c.pk): c for c in candidates}
-    titles = {c.key: str(c.subject) for c in candidates}
+    titles = {c.key: subject_title(c) for c in candidates}
     entries = AuditEntry.objects.filter(
         Q(content_type=ContentType.objects.get_for_model(Scenario), object_id=str(scenario.pk))
         | Q(content_type=ContentType.objects.get_for_model(ScenarioCandidate),
@@ -109,16 +125,16 @@ def scenario_history(scenario: Scenario, candidates: list[ScenarioCandidate],
     lines = []
     for entry in entries:
         changes = dict(entry.changes or {})
-        subject = ""
+        subject = None
         if entry.content_type_id != scenario_type:
             candidate = by_pk.get(entry.object_id)
-            subject = str(candidate.subject) if candidate else entry.object_repr
+            subject = subject_title(candidate) if candidate else Title(entry.object_repr)
         else:
             # Older entries kept a candidate's changes on the scenario, keyed "need-12.ratings".
             prefixes = {key.split(".", 1)[0] for key in changes if "." in key}
             if len(prefixes) == 1 and all("." in key for key in changes):
                 key = prefixes.pop()
-                subject = titles.get(key, key)
+                subject = titles.get(key, Title(key))
                 changes = {name.split(".", 1)[1]: change for name, change in changes.items()}
         described = [] if entry.action == AuditAction.CREATED else [
             line for name, change in changes.items()

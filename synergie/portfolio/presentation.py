@@ -1,9 +1,46 @@
 """Stored figures made readable: an optimiser result (titles, years, budget and capacity use)
 and people per skill pool, in the reader's language."""
 
-from django.utils import formats
+from dataclasses import dataclass
 
+from django.utils import formats
+from django.utils.html import conditional_escape, format_html
+
+from synergie.needs.models import Need
 from synergie.portfolio.models import Axis
+
+
+@dataclass(frozen=True, order=True)
+class Title:
+    """A candidate's title and the language it is written in (a need's own language), so that
+    a Dutch or English title on a French page is marked as such."""
+
+    text: str
+    lang: str = ""
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def html(self) -> str:
+        if self.lang:
+            return format_html('<span lang="{}">{}</span>', self.lang, self.text)
+        return conditional_escape(self.text)
+
+
+def subject_title(candidate) -> Title:
+    return Title(str(candidate.subject), candidate.need.language if candidate.need_id else "")
+
+
+def candidate_titles(scenario) -> dict[str, Title]:
+    """The titles of the candidates in the scenario's stored optimiser input, by key."""
+    items = (scenario.instance or {}).get("candidates", [])
+    need_ids = [int(item["id"].split("-", 1)[1]) for item in items
+                if item["id"].startswith("need-")]
+    languages = {f"need-{pk}": language for pk, language in
+                 Need.objects.filter(pk__in=need_ids).values_list("pk", "language")}
+    return {item["id"]: Title(item.get("title") or item["id"], languages.get(item["id"], ""))
+            for item in items}
 
 
 def localised_number(value) -> str:
@@ -21,8 +58,7 @@ def describe_pools(pools: dict | None) -> str:
 
 
 def describe_result(result: dict, scenario) -> dict:
-    titles = {c["id"]: c.get("title", c["id"]) for c in (scenario.instance or {}).get(
-        "candidates", [])}
+    titles = candidate_titles(scenario)
     years = result.get("years", [])
     spend = result.get("spend", [])
     budget = result.get("budget", [])
@@ -36,7 +72,7 @@ def describe_result(result: dict, scenario) -> dict:
         "gap_percent": None if result.get("gap") is None else 100 * result["gap"],
         "greedy_value": result.get("greedy_value"),
         "selected": sorted(
-            ({**item, "title": titles.get(item["id"], item.get("title") or item["id"]),
+            ({**item, "title": titles.get(item["id"], Title(item.get("title") or item["id"])),
               "axis_label": Axis(item["axis"]).label if item.get("axis") else ""}
              for item in result.get("selected", [])),
             key=lambda item: (item["start_year"], -item["score"])),

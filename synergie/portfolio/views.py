@@ -1,6 +1,8 @@
 """The steering committee's portfolio: scenarios, their optimisation, what-if, comparison and
 the efficient frontier."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,9 +29,25 @@ from synergie.portfolio.forms import (
 from synergie.portfolio.frontier import frontier_chart, frontier_summary
 from synergie.portfolio.history import scenario_history
 from synergie.portfolio.models import FrontierStatus, RunStatus, Scenario, ScenarioCandidate
-from synergie.portfolio.presentation import describe_pools, describe_result
+from synergie.portfolio.presentation import (
+    Title,
+    candidate_titles,
+    describe_pools,
+    describe_result,
+    subject_title,
+)
 
 WHAT_IF_SECONDS = 5
+
+
+@dataclass
+class CandidateRow:
+    """A row of the scenario page's grid."""
+
+    candidate: ScenarioCandidate
+    form: RatingsForm
+    people: str  # the people it needs, per pool and year, for the reader
+    needs: list[Title]  # the candidates it depends on
 
 
 def _scenario(request, pk: int) -> Scenario:
@@ -76,21 +94,23 @@ def scenario_detail(request, pk: int):
     the optimiser's answer; the history. A candidate's other settings have their own page."""
     scenario = _scenario(request, pk)
     can_manage = permissions.can_manage(request.user)
-    candidates = list(scenario.candidates.select_related("opportunity", "need")
-                      .prefetch_related("depends_on", "excludes"))
+    candidates = list(scenario.candidates.select_related("opportunity", "need").prefetch_related(
+        "depends_on__opportunity", "depends_on__need", "excludes__opportunity",
+        "excludes__need"))
     data = request.POST if request.method == "POST" else None
     if data is not None and not can_manage:
         raise PermissionDenied
     weights_form = WeightsForm(data, weights=scenario.weights, prefix="w")
     axis_form = AxisBoundsForm(data, bounds=scenario.axis_bounds or {}, prefix="a")
-    rows = [(c, RatingsForm(data, candidate=c, prefix=f"c{c.pk}"), describe_pools(c.demand))
+    rows = [CandidateRow(c, RatingsForm(data, candidate=c, prefix=f"c{c.pk}"),
+                         describe_pools(c.demand), [subject_title(o) for o in c.depends_on.all()])
             for c in candidates]
     if (data is not None and weights_form.is_valid() and axis_form.is_valid()
-            and all(form.is_valid() for _candidate, form, _demand in rows)):
+            and all(row.form.is_valid() for row in rows)):
         actions.do_save_scenario_page(
             scenario, acting_user=request.user, axis_bounds=axis_form.bounds(),
             weights={k: float(v) for k, v in weights_form.cleaned_data.items()},
-            ratings={candidate.pk: form.ratings() for candidate, form, _demand in rows})
+            ratings={row.candidate.pk: row.form.ratings() for row in rows})
         if data.get("action") == "optimise":
             actions.do_queue_optimisation(scenario, acting_user=request.user)
             messages.success(request, _("Optimisation started."))
@@ -127,7 +147,7 @@ def candidate(request, pk: int, candidate_pk: int):
         "depends_on", "excludes")
     return render(request, "portfolio/candidate.html", {
         "scenario": scenario, "candidate": subject, "form": form,
-        "links": [link for link in _links(others) if subject in link[1:]],
+        "links": [link for link in _links(others) if subject in link[1:3]],
         "link_form": LinkForm(scenario=scenario, first=subject),
     })
 
@@ -152,12 +172,12 @@ def what_if(request, pk: int):
     previous = {item["id"]: item["start_year"] for item in scenario.result["selected"]}
     answer = optimiser.what_if(candidate_id, "out" if forced == "out" else "in",
                                time_limit=WHAT_IF_SECONDS, previous=previous)
-    titles = {c["id"]: c.get("title", c["id"]) for c in scenario.instance["candidates"]}
+    titles = candidate_titles(scenario)
     return render(request, "portfolio/what_if.html", {
-        "scenario": scenario, "answer": answer, "subject": titles.get(candidate_id),
-        "entered": [titles.get(i, i) for i in answer.entered],
-        "dropped": [titles.get(i, i) for i in answer.dropped],
-        "moved": [(titles.get(i, i), a, b) for i, a, b in answer.moved],
+        "scenario": scenario, "answer": answer, "subject": titles[candidate_id],
+        "entered": [titles[i] for i in answer.entered],
+        "dropped": [titles[i] for i in answer.dropped],
+        "moved": [(titles[i], a, b) for i, a, b in answer.moved],
     })
 
 
@@ -207,13 +227,16 @@ def frontier(request, pk: int):
     })
 
 
-def _links(candidates) -> list[tuple[str, ScenarioCandidate, ScenarioCandidate]]:
-    links = []
+def _links(candidates) -> list[tuple]:
+    """(kind, first, second, first's title, second's title) for each dependency and each
+    exclusion between the candidates."""
+    pairs = []
     for candidate in candidates:
-        links += [("depends", candidate, other) for other in candidate.depends_on.all()]
-        links += [("excludes", candidate, other) for other in candidate.excludes.all()
+        pairs += [("depends", candidate, other) for other in candidate.depends_on.all()]
+        pairs += [("excludes", candidate, other) for other in candidate.excludes.all()
                   if candidate.pk < other.pk]
-    return links
+    return [(kind, first, second, subject_title(first), subject_title(second))
+            for kind, first, second in pairs]
 
 
 @login_required

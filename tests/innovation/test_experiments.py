@@ -109,7 +109,8 @@ def test_a_no_go_counts_the_rollout_cost_it_put_at_stake_not_the_opportunitys(cl
     assert "325,000 EUR, from 2 stopped experiments." in html
     assert "Roll-out costs not committed thanks to stopped experiments" in html
     assert "not the whole cost of its opportunity" in html
-    listed = html.split("The stopped experiments behind this figure")[1].split("</table>")[0]
+    listed = html.split("<caption>The stopped experiments behind this figure")[1].split(
+        "</table>")[0]
     assert "Pré-remplissage par la BCSS" in listed and "Signature électronique" in listed
     assert "245,000" in listed
     detail = client.get(sub_test.get_absolute_url()).content.decode()

@@ -39,8 +39,9 @@ def page_data(page, **changes) -> dict:
             for name in context["weights_form"].fields}
     data.update({f"a-{name}": form_value(context["axis_form"], name)
                  for name in context["axis_form"].fields})
-    for candidate, form, _demand in context["rows"]:
-        data.update({f"c{candidate.pk}-{name}": form_value(form, name) for name in form.fields})
+    for row in context["rows"]:
+        data.update({f"c{row.candidate.pk}-{name}": form_value(row.form, name)
+                     for name in row.form.fields})
     data.update(changes)
     return data
 
