@@ -1,8 +1,13 @@
-"""CPV code suggestion on real contracts: top-3 accuracy of the suggested code at 8 digits and
-at the group level (first 3 digits), cross-validated by source (the contracts of one source are
-suggested from the CPV labels and the contracts of the other sources, never their own).
+"""CPV code suggestion: top-3 accuracy of the suggested codes, with and without the digital
+divisions first for texts that speak of IT (engine/cpv.py, `looks_digital`), on two sets:
 
-    python benchmarks/cpv_suggestion.py [--csv PATH --text objet --label cpv8] [--json]
+- the DECP's real French contracts (every contract, and the digital ones: expected code in a
+  digital division), cross-validated by source for the setting that also learns from contracts
+  (the contracts of one source are suggested from the labels and the other sources' contracts);
+- the demo's needs with the code each should get (benchmarks/data/cpv_demo_needs.csv), in
+  French, Dutch and English, suggested from the labels as the need form does.
+
+    python benchmarks/cpv_suggestion.py [--skip-contracts] [--json]
 """
 
 import argparse
@@ -13,8 +18,85 @@ import numpy as np
 from _common import ROOT, SHARED, embed_cached, read_csv
 
 from synergie.matching.engine.background import background_means
-from synergie.matching.engine.cpv import CpvSuggester
+from synergie.matching.engine.cpv import (
+    LANGUAGES,
+    CpvSuggester,
+    is_digital,
+    label_reference,
+)
 from synergie.matching.engine.embedders import get_embedder
+
+DEMO_NEEDS = ROOT / "benchmarks" / "data" / "cpv_demo_needs.csv"
+
+
+def _labels(model) -> tuple:
+    """The labels and their embeddings as shipped (what the need form suggests from)."""
+    texts, codes, languages, vectors = label_reference(model.name)
+    return texts, codes, languages, vectors
+
+
+def _scores(suggested: list[list[str]], expected: list[set[str]]) -> dict[str, float]:
+    def share(hits):
+        return round(float(np.mean(hits)), 4) if hits else 0.0
+
+    return {
+        "top3_8_digits": share([bool(set(s) & e) for s, e in zip(suggested, expected)]),
+        "top3_group": share([bool({c[:3] for c in s} & {c[:3] for c in e})
+                             for s, e in zip(suggested, expected)]),
+        "top3_division": share([bool({c[:2] for c in s} & {c[:2] for c in e})
+                                for s, e in zip(suggested, expected)]),
+        "first_is_digital": share([bool(s) and is_digital(s[0]) for s in suggested]),
+    }
+
+
+def contracts(args, labels, model, prior, digital_first, log) -> dict:
+    rows = read_csv(args.csv)
+    texts = [row[args.text] for row in rows]
+    codes = [row[args.label][:8] for row in rows]
+    folds = np.array([row[args.folds] for row in rows])
+    vectors = embed_cached("e5", texts, log=log)
+    digital = np.array([is_digital(code) for code in codes])
+    results = {}
+    for setting in ("labels only", "labels and contracts"):
+        suggested: list[list[str]] = [[] for _ in rows]
+        for fold in sorted(set(folds)):
+            suggester = CpvSuggester(model.dimension, prior_means=prior,
+                                     digital_first=digital_first)
+            suggester.add(*labels)
+            if setting == "labels and contracts":
+                train = np.flatnonzero(folds != fold)
+                suggester.add([texts[i] for i in train], [codes[i] for i in train],
+                              ["fr"] * len(train), vectors[train])
+            for i in np.flatnonzero(folds == fold):
+                suggested[i] = [s.code for s in suggester.suggest(texts[i], "fr", vectors[i])]
+            if setting == "labels only":
+                break  # nothing learnt from contracts: one pass suggests every contract
+        expected = [{code} for code in codes]
+        results[setting] = {
+            "all": _scores(suggested, expected),
+            "digital": _scores([s for s, d in zip(suggested, digital) if d],
+                               [e for e, d in zip(expected, digital) if d]),
+        }
+        log(f"  contracts, {setting}, digital first {digital_first}: done")
+    return {"queries": len(rows), "digital_queries": int(digital.sum()), "settings": results}
+
+
+def demo_needs(labels, model, prior, digital_first) -> dict:
+    rows = read_csv(DEMO_NEEDS)
+    texts = [f"{row['title']}\n{row['description']}" for row in rows]
+    vectors = model.encode_documents(texts)
+    suggester = CpvSuggester(model.dimension, prior_means=prior, digital_first=digital_first)
+    suggester.add(*labels)
+    suggested = [[s.code for s in suggester.suggest(text, row["language"], vector)]
+                 for text, row, vector in zip(texts, rows, vectors)]
+    expected = [set(row["expected"].split()) for row in rows]
+    by_language = {
+        lang: _scores([s for s, r in zip(suggested, rows) if r["language"] == lang],
+                      [e for e, r in zip(expected, rows) if r["language"] == lang])
+        for lang in LANGUAGES
+    }
+    return {"queries": len(rows), "all": _scores(suggested, expected), "by_language": by_language,
+            "suggested": {row["key"]: s for row, s in zip(rows, suggested)}}
 
 
 def main() -> None:
@@ -23,52 +105,42 @@ def main() -> None:
     parser.add_argument("--text", default="objet")
     parser.add_argument("--label", default="cpv8")
     parser.add_argument("--folds", default="source")
+    parser.add_argument("--skip-contracts", action="store_true")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     log = (lambda *a: print(*a, file=sys.stderr)) if args.json else print
 
-    rows = read_csv(args.csv)
-    texts = [row[args.text] for row in rows]
-    codes = [row[args.label][:8] for row in rows]
-    folds = np.array([row[args.folds] for row in rows])
-    vectors = embed_cached("e5", texts, log=log)
-    cpv = read_csv(ROOT / "synergie/reference/data/cpv_2008_labels_en_fr_nl_de.csv")
-    label_texts, label_codes, label_languages, label_vectors = [], [], [], []
-    for lang in ("fr", "nl", "en"):
-        lang_texts = [row[f"label_{lang}"] for row in cpv]
-        label_texts += lang_texts
-        label_codes += [row["code"] for row in cpv]
-        label_languages += [lang] * len(cpv)
-        label_vectors.append(embed_cached("e5", lang_texts, log=log))
-    label_vectors = np.vstack(label_vectors)
     model = get_embedder("e5")
     prior = background_means(model.name)
-
-    results = {}
-    for setting in ("labels only", "labels and contracts"):
-        hits8, hits3 = [], []
-        for fold in sorted(set(folds)):
-            suggester = CpvSuggester(model.dimension, prior_means=prior)
-            suggester.add(label_texts, label_codes, label_languages, label_vectors)
-            if setting == "labels and contracts":
-                train = np.flatnonzero(folds != fold)
-                suggester.add([texts[i] for i in train], [codes[i] for i in train],
-                              ["fr"] * len(train), vectors[train])
-            for i in np.flatnonzero(folds == fold):
-                suggested = [s.code for s in suggester.suggest(texts[i], "fr", vectors[i], k=3)]
-                hits8.append(codes[i] in suggested)
-                hits3.append(codes[i][:3] in {code[:3] for code in suggested})
-            log(f"  {setting}: fold {fold} done")
-        results[setting] = {"top3_accuracy_8_digits": round(float(np.mean(hits8)), 4),
-                            "top3_accuracy_group": round(float(np.mean(hits3)), 4)}
-    output = {"queries": len(rows), "folds": args.folds, "settings": results}
+    labels = _labels(model)
+    output = {}
+    for name, digital_first in (("before: best fit only", False),
+                                ("after: digital divisions first", True)):
+        output[name] = {"demo_needs": demo_needs(labels, model, prior, digital_first)}
+        if not args.skip_contracts:
+            output[name]["contracts"] = contracts(args, labels, model, prior, digital_first,
+                                                  log)
     if args.json:
         print(json.dumps(output))
         return
-    print(f"\n{len(rows)} contracts, cross-validated by {args.folds}")
-    for setting, values in results.items():
-        print(f"{setting:<22} top-3 accuracy: 8 digits {values['top3_accuracy_8_digits']:.3f}, "
-              f"group (3 digits) {values['top3_accuracy_group']:.3f}")
+    for name, result in output.items():
+        demo = result["demo_needs"]
+        print(f"\n{name}")
+        print(f"  demo needs ({demo['queries']}): {_line(demo['all'])}")
+        for lang, values in demo["by_language"].items():
+            print(f"    {lang}: {_line(values)}")
+        if "contracts" in result:
+            found = result["contracts"]
+            for setting, values in found["settings"].items():
+                print(f"  contracts, {setting}: all ({found['queries']}) {_line(values['all'])}")
+                print(f"  {'':>{len(setting) + 11}}  digital ({found['digital_queries']}) "
+                      f"{_line(values['digital'])}")
+
+
+def _line(values: dict) -> str:
+    return (f"top-3 8 digits {values['top3_8_digits']:.3f}, group {values['top3_group']:.3f}, "
+            f"division {values['top3_division']:.3f}; first digital "
+            f"{values['first_is_digital']:.3f}")
 
 
 if __name__ == "__main__":

@@ -36,6 +36,33 @@ NEEDS = {
                     "pruning plans and felling permits."),
 }
 
+# The demo's cemetery twins (the Dutch one is Molenbeek's need in synergie/demo/data/needs.json,
+# the French one as a commune filed it), and an English need about something else entirely.
+CEMETERY_NEEDS = {
+    "cemetery_fr": ("COM-21001", "municipality", "fr", "citizen_services", "public",
+                    "Gestion informatisée des cimetières communaux : registre des sépultures et "
+                    "concessions",
+                    "La commune gère deux cimetières et quelque 30.000 sépultures à l'aide de "
+                    "registres papier. Le service des affaires funéraires souhaite un logiciel "
+                    "qui tienne le registre des sépultures, localise chaque tombe sur le plan du "
+                    "cimetière, suive les concessions et leur échéance, et accompagne les "
+                    "procédures de sépultures abandonnées et de désaffectation."),
+    "cemetery_nl": ("COM-21012", "municipality", "nl", "citizen_services", "public",
+                    "Digitaal beheer van de gemeentelijke begraafplaats: grafregister, "
+                    "concessies en ruimingen",
+                    "De gemeente beheert haar begraafplaats met papieren registers en een "
+                    "eenvoudige databank waarin ongeveer 45.000 graven zijn opgenomen. Wij willen "
+                    "een toepassing die het grafregister digitaliseert, elk graf op het plan van "
+                    "de begraafplaats situeert, de concessies en hun vervaldatum opvolgt en de "
+                    "procedures bij verwaarlozing of het verstrijken van een concessie "
+                    "ondersteunt."),
+    "recognition_en": ("OIP-7", "regional_body", "en", "social_action", "public",
+                       "Recognition of social enterprises",
+                       "A configurable case-handling tool for the recognition of social "
+                       "enterprises, entrusted to an external provider, with online "
+                       "applications, inspections and yearly reporting."),
+}
+
 
 @pytest.fixture
 def analyst_user(db):
@@ -65,3 +92,10 @@ def indexed_needs(db, analyst_user, django_capture_on_commit_callbacks):
     """The needs above, filed, submitted and indexed by the background task."""
     with django_capture_on_commit_callbacks(execute=True):
         return file_and_submit()
+
+
+@pytest.fixture
+def indexed_with_cemeteries(db, analyst_user, django_capture_on_commit_callbacks):
+    """The needs above and the cemetery twins, filed, submitted and indexed."""
+    with django_capture_on_commit_callbacks(execute=True):
+        return file_and_submit({**NEEDS, **CEMETERY_NEEDS})

@@ -247,7 +247,10 @@ class HybridMatcher:
         return sum(w * z[name] for name, w in weights.items() if w)
 
     def search(self, text: str, language: str, vector: np.ndarray, k: int = 10,
-               exclude: Sequence[Hashable] = ()) -> list[Match]:
+               exclude: Sequence[Hashable] = (), prior: np.ndarray | None = None,
+               ) -> list[Match]:
+        """`prior`: a score added to each stored text's fused score, by position (what is
+        known of a text before reading the query, such as the subject its code belongs to)."""
         if not self._positions:
             return []
         mask = np.zeros(len(self.keys), dtype=bool)
@@ -255,9 +258,11 @@ class HybridMatcher:
             if key in self._positions:
                 mask[self._positions[key]] = True
         if self.neighbours.uses_graph:
-            return self._search_with_graph(text, language, vector, k, mask)
+            return self._search_with_graph(text, language, vector, k, mask, prior)
         signals = self.signals(text, language, vector)
         fused = self.fused(signals, mask, language)
+        if prior is not None:
+            fused = fused + prior
         return self._top(fused, signals, k)
 
     def _top(self, fused: np.ndarray, signals: dict[str, np.ndarray], k: int,
@@ -274,7 +279,8 @@ class HybridMatcher:
         ]
 
     def _search_with_graph(self, text: str, language: str, vector: np.ndarray, k: int,
-                           excluded: np.ndarray) -> list[Match]:
+                           excluded: np.ndarray, prior: np.ndarray | None = None,
+                           ) -> list[Match]:
         """The large-index path: same formula, scored on candidates instead of every text."""
         alive = self.embeddings.alive & ~excluded
         lexical = {"bm25": self.bm25.scores(text, language),
@@ -296,6 +302,8 @@ class HybridMatcher:
         if other.any():
             cross = zscores(self._weighted(z, self.config.cross_language_weights))
             fused = np.where(other, cross, fused)
+        if prior is not None:
+            fused = fused + prior[candidates]
         signals = {"bm25": lexical["bm25"][candidates], "char": lexical["char"][candidates],
                    "embedding": embedding}
         return self._top(fused, signals, k, candidates)
