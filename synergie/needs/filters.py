@@ -89,6 +89,18 @@ class NeedFilterSet(django_filters.FilterSet):
         },
     )
 
+    def qs_without_text(self):
+        """What every filter but the text search keeps: where the needs that match the words
+        in another language are looked for."""
+        queryset = self.queryset.all()
+        if not self.is_bound:
+            return queryset
+        self.errors  # validates the form
+        for name, value in self.form.cleaned_data.items():
+            if name != "q":
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
     def filter_text(self, queryset, name, value):
         for term in search_terms(value):
             queryset = queryset.filter(search_text__contains=term)

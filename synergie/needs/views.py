@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from synergie.audit.log import history_of
 from synergie.matching.explain import needs_like_query, similar_needs
+from synergie.matching.search import ExactThenByMeaning, needs_in_other_languages
 from synergie.matching.service import Query
 from synergie.matching.suggestions import suggest_cpv_codes
 from synergie.needs import actions, permissions
@@ -61,10 +62,26 @@ def my_needs(request):
 
 @login_required
 def inbox(request):
+    """The region's needs; a search also offers, after the needs that contain its words, the
+    needs of other languages that mean the same."""
     if not permissions.can_browse_region(request.user):
         raise PermissionDenied
     queryset = permissions.visible_needs(request.user).exclude(status=NeedStatus.DRAFT)
-    return filtered_list(request, queryset, "needs/inbox.html")
+    filterset = NeedFilterSet(request.GET or None, queryset=queryset.select_related(*LIST_RELATED))
+    text = filterset.form.cleaned_data.get("q", "") if filterset.is_valid() else ""
+    by_meaning = needs_in_other_languages(
+        text, get_language()[:2], filterset.qs_without_text(), filterset.qs
+    ) if text.strip() else []
+    results = ExactThenByMeaning(filterset.qs, by_meaning)
+    page = paginate(request, results)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "needs/inbox.html", {
+        "filter": filterset, "page": page, "query": query.urlencode(),
+        "exact_count": results.exact_count, "meaning_count": len(by_meaning),
+        "page_by_meaning": [need for need in page.object_list
+                            if getattr(need, "found_by_meaning", None)],
+    })
 
 
 def public_list(request):
@@ -153,8 +170,13 @@ def _save_need(request, need: Need | None):
             else:
                 messages.success(request, _("Draft saved."))
             return redirect(saved)
-    cpv_suggestions = _cpv_suggestions(form, need) if action in (None, "suggest_cpv") else []
-    similar = _similar_while_writing(form, request.user) if action == "find_similar" else None
+    # Each of the two look-ups keeps what the other one showed: the page says which were on
+    # screen (hidden "shown" fields) and both are computed again from the text as it is now.
+    shown = set(data.getlist("shown")) if data is not None else set()
+    cpv_suggestions = (_cpv_suggestions(form, need)
+                       if action in (None, "suggest_cpv") or "cpv" in shown else [])
+    similar = (_similar_while_writing(form, request.user)
+               if action == "find_similar" or "similar" in shown else None)
     context = {
         "form": form,
         "formset": formset,

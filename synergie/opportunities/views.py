@@ -9,12 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from synergie.audit.log import history_of
-from synergie.matching.explain import needs_like_opportunity
+from synergie.matching.explain import needs_like_group
 from synergie.needs.models import Need
 from synergie.needs.permissions import visible_needs
 from synergie.opportunities import actions, permissions
 from synergie.opportunities.forms import NeedSelectionForm, NewOpportunityForm, OpportunityForm
-from synergie.opportunities.models import Opportunity
+from synergie.opportunities.models import Opportunity, OpportunityNeed
 
 
 def _show_errors(request, error: ValidationError) -> None:
@@ -74,9 +74,16 @@ def detail(request, pk: int):
         "institutions": len({need.institution_id for need in members}),
         "total_cost": sum(need.total_cost for need in members),
         "can_edit": can_edit,
-        "suggestions": needs_like_opportunity(members, request.user) if can_edit else [],
+        "suggestions": _needs_to_suggest(members, request.user) if can_edit else None,
         "history": history_of(opportunity),
     })
+
+
+def _needs_to_suggest(members: list[Need], user):
+    """Needs not yet in any opportunity, still open to grouping, that look like the members."""
+    candidates = Need.objects.filter(status__in=actions.GROUPABLE_STATUSES).exclude(
+        pk__in=OpportunityNeed.objects.values("need_id"))
+    return needs_like_group(members, candidates, user)
 
 
 @login_required

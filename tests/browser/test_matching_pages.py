@@ -8,14 +8,15 @@ import pytest
 from synergie.matching.adapters import reindex
 from tests.browser.test_journey import check_pages_in, log_in
 from tests.factories import user_with_role
-from tests.matching.conftest import file_and_submit
+from tests.matching.conftest import CEMETERY_NEEDS, NEEDS, file_and_submit
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def indexed(reference_data, transactional_db):
-    needs, _ = file_and_submit()  # indexed as each commit lands (tasks run immediately)
+    # indexed as each commit lands (tasks run immediately)
+    needs, _ = file_and_submit({**NEEDS, **CEMETERY_NEEDS})
     reindex()
     user_with_role("analyst", username="lucas.martin", first_name="Lucas", last_name="Martin")
     return needs
@@ -63,3 +64,45 @@ def test_while_writing_a_need_its_twins_show_up(live_server, page, indexed, chec
     assert indexed["payroll_nl"].title in matches
     assert page.locator("#id_title").input_value() == "Logiciel de paie"  # nothing lost
     check_accessibility(page, "need form with its twins")
+
+
+def test_the_inbox_finds_the_twin_in_the_other_language(live_server, page, indexed,
+                                                        check_accessibility):
+    base = live_server.url
+    log_in(page, base, "lucas.martin")
+    for language, query, exact, other in (
+            ("fr", "cimetière", "cemetery_fr", "cemetery_nl"),
+            ("nl", "begraafplaats", "cemetery_nl", "cemetery_fr")):
+        page.goto(f"{base}/{language}/needs/?q={query}")
+        rows = page.locator("table.needs tbody").first.inner_text()
+        assert indexed[exact].title in rows and indexed[other].title not in rows
+        found = page.locator("table.needs tbody.found-by-meaning").inner_text()
+        assert indexed[other].title in found
+        assert ("cimetière ↔ begraafplaats" if language == "fr"
+                else "begraafplaats ↔ cimetière") in found
+        check_accessibility(page, f"[{language}] inbox searching {query}")
+    assert "Ook gevonden in andere talen" in page.locator("main").inner_text()
+
+
+def test_the_two_buttons_of_the_need_form_keep_each_others_list(live_server, page, indexed,
+                                                                check_accessibility):
+    base = live_server.url
+    log_in(page, base, "author-COM-4", language="fr")
+    page.goto(f"{base}/fr/needs/new/")
+    page.fill("#id_title", "Logiciel de paie")
+    page.fill("#id_description", "Logiciel de calcul des salaires et fiches de paie du "
+                                 "personnel.")
+    page.click("button[value=find_similar]")
+    page.wait_for_selector("#similar-title")
+    page.click("button[value=suggest_cpv]")
+    page.wait_for_selector("#cpv-suggestions-title")
+    assert indexed["payroll_nl"].title in page.locator(".similar-while-writing").inner_text()
+    suggested = page.locator(".cpv-suggestions li").count()
+    assert suggested == 3
+    page.locator(".cpv-suggestions li button").first.click()
+    page.wait_for_selector("#similar-title")
+    page.click("button[value=find_similar]")
+    page.wait_for_selector("#similar-title")
+    assert page.locator(".cpv-suggestions li").count() == 3
+    assert page.locator("#id_cpv_code").input_value() != ""
+    check_accessibility(page, "need form with both lists")
