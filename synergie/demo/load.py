@@ -50,6 +50,16 @@ FEATURED_LOGINS = (
 )
 ADMIN_USERNAME = "admin"
 
+# The other institutions' contributors are people too (a name in any language reads the same).
+FIRST_NAMES = ("Julie", "Koen", "Amina", "Thomas", "Els", "Youssef", "Claire", "Bram", "Inès",
+               "Wouter", "Sarah", "Mehdi", "Lies", "Nicolas", "Fatima", "Jan")
+LAST_NAMES = ("Peeters", "Dupont", "El Amrani", "De Smet", "Lejeune", "Maes", "Hermans",
+              "Leclercq", "Vermeulen", "Renard", "Bakker", "Mertens", "Goossens", "Simon")
+
+
+def contributor_name(index: int) -> tuple[str, str]:
+    return FIRST_NAMES[index % len(FIRST_NAMES)], LAST_NAMES[index * 5 % len(LAST_NAMES)]
+
 # The steps that take a filed need to the status the demo data gives it.
 PATHS = {
     "draft": [],
@@ -181,9 +191,10 @@ def load_demo(stdout=None) -> dict:
         author = authors.get(institution.code)
         if author is None:
             # Every institution with a need gets a contributor login named after its code.
+            first_name, last_name = contributor_name(len(authors))
             author = do_create_user(
                 institution.code.lower(), acting_user=admin, password_hash=password_hash,
-                first_name=institution.name[:150],
+                first_name=first_name, last_name=last_name,
             )
             do_grant_role(author, roles["contributor"], institution, acting_user=admin)
             authors[institution.code] = author

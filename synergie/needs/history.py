@@ -34,6 +34,11 @@ class HistoryLine:
     changes: list[ChangeLine]
     comment_language: str = ""  # when known, e.g. a decision's motivation
 
+    @property
+    def only_new_values(self) -> bool:
+        """A creation: every field was empty before, so a "before" column would say nothing."""
+        return all(change.before == "—" for change in self.changes)
+
 
 def _field_label(name: str) -> str:
     if name == "costs":

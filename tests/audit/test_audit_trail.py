@@ -114,3 +114,14 @@ def test_institution_and_role_changes_are_audited(db):
     granted = history_of(user).first()
     assert granted.changes["roles"]["after"].endswith("Commune")
     assert AuditEntry.objects.filter(actor=admin).count() == 4
+
+
+def test_the_creation_shows_its_values_without_an_empty_before_column(client, need, contributor):
+    do_update_need(need, title="Rendez-vous en ligne", acting_user=contributor)
+    client.force_login(contributor)
+    html = client.get(f"/nl/needs/{need.pk}/").content.decode()
+    history = html[html.index('id="history-title"'):]
+    edit, creation = history.split('class="changes"')[1:3]
+    assert "<th scope=\"col\">Vóór</th>" in edit
+    assert "<th scope=\"col\">Vóór</th>" not in creation
+    assert "<th scope=\"col\">Waarde</th>" in creation

@@ -39,6 +39,15 @@ def _missing_tools() -> list[str]:
     return missing
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _static_files_served_as_in_production():
+    """Pages link the collected static files by their hashed names; the live server's own
+    static handler only knows the plain names. Let WhiteNoise serve them, as in production."""
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+
+    StaticFilesHandler._should_handle = lambda self, path: False
+
+
 @pytest.fixture(scope="session")
 def browser():
     require_tools(_missing_tools())
@@ -54,11 +63,17 @@ def browser():
 
 @pytest.fixture
 def page(browser):
+    """A fresh page; the test fails if a stylesheet, an image or a script did not load."""
     context = browser.new_context(locale="fr-BE")
     page = context.new_page()
     page.set_default_timeout(10_000)
+    broken = []
+    page.on("response", lambda response: response.status >= 400
+            and response.request.resource_type in ("stylesheet", "image", "script", "font")
+            and broken.append(f"{response.status} {response.url}"))
     yield page
     context.close()
+    assert broken == [], f"files of the page did not load: {broken}"
 
 
 class AxeViolations(AssertionError):

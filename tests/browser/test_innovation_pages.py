@@ -7,7 +7,7 @@ import pytest
 
 from synergie.innovation.actions import do_conclude_experiment, do_start_experiment
 from tests.browser.test_journey import log_in
-from tests.browser.test_portfolio_pages import _stylesheet_served, check_pages  # noqa: F401
+from tests.browser.test_portfolio_pages import check_pages
 from tests.factories import NeedFactory, user_with_role
 
 pytestmark = pytest.mark.browser

@@ -11,14 +11,6 @@ from tests.factories import NeedFactory, user_with_role
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(autouse=True)
-def _stylesheet_served(settings):
-    """The tests' live server finds static files by their plain names only: link them so, so
-    that the pages are looked at (and their contrast checked) with their stylesheet."""
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
-
-
 # The elements sticking out on the right, to name them when a page overflows.
 WIDEST = """[...document.querySelectorAll('body *')]
   .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth)

@@ -1,0 +1,198 @@
+"""Every page of the URLconf, filled with objects of the demo data, for the browser tour.
+
+Run inside the demo's environment (the tour starts it as `python -m tests.browser.tour_pages`
+with the demo's data folder): prints one JSON list of pages. A URL pattern with no parameter is
+toured as it is, so a new page is toured without anyone adding it; a pattern with parameters
+needs a line in FILLERS below, and the tour fails until it has one.
+"""
+
+import json
+import os
+import re
+import sys
+
+PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>")
+
+
+def url_patterns():
+    """(namespaced name, route, parameter names) of every pattern, in URLconf order."""
+    from django.urls import URLResolver, get_resolver
+
+    def walk(patterns, route, namespace):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = namespace
+                if pattern.namespace:
+                    inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+                yield from walk(pattern.url_patterns, route + str(pattern.pattern), inner)
+            else:
+                full_route = route + str(pattern.pattern)
+                name = pattern.name and (f"{namespace}:{pattern.name}" if namespace
+                                         else pattern.name)
+                parameters = [a or b for a, b in PARAMETER.findall(full_route)]
+                yield name, full_route, parameters
+
+    yield from walk(get_resolver().url_patterns, "", None)
+
+
+def _first(queryset):
+    obj = queryset.order_by("pk").first()
+    if obj is None:
+        raise LookupError(f"the demo data has no {queryset.model.__name__}")
+    return obj
+
+
+def _needs():
+    """One need of each kind a person meets: public, regional, institution-only, grouped,
+    decided and a draft."""
+    from synergie.needs.models import Need
+
+    wanted = {
+        "public": {"confidentiality": "public", "status": "submitted"},
+        "regional": {"confidentiality": "regional", "status": "submitted"},
+        "institution-only": {"confidentiality": "institution", "status__in": ["submitted",
+                                                                             "in_analysis"]},
+        "grouped": {"status": "grouped"},
+        "decided": {"status": "approved"},
+        "draft": {"status": "draft"},
+    }
+    return [(label, {"pk": _first(Need.objects.filter(**query)).pk})
+            for label, query in wanted.items()]
+
+
+def _each(model_path: str, **filters):
+    from django.apps import apps
+
+    model = apps.get_model(model_path)
+    objects = list(model.objects.filter(**filters).order_by("pk")[:3])
+    if not objects:
+        raise LookupError(f"the demo data has no {model.__name__}")
+    return [(f"{model._meta.model_name}-{obj.pk}", {"pk": obj.pk}) for obj in objects]
+
+
+def _opportunity_member():
+    from synergie.opportunities.models import OpportunityNeed
+
+    member = _first(OpportunityNeed.objects.all())
+    return [("member", {"pk": member.opportunity_id, "need_pk": member.need_id})]
+
+
+def _status_change():
+    from synergie.needs.models import Need
+
+    return [("submit", {"pk": _first(Need.objects.filter(status="draft")).pk,
+                        "transition": "submit"})]
+
+
+def _scenario_candidate():
+    from synergie.portfolio.models import ScenarioCandidate
+
+    candidate = _first(ScenarioCandidate.objects.all())
+    return [("candidate", {"pk": candidate.scenario_id, "candidate_pk": candidate.pk})]
+
+
+def _first_user_pk() -> int:
+    from synergie.accounts.models import User
+
+    return _first(User.objects.all()).pk
+
+
+def _agenda_items():
+    from synergie.decisions.models import AgendaItem
+
+    pending = AgendaItem.objects.filter(decision__isnull=True)
+    decided = AgendaItem.objects.filter(decision__isnull=False)
+    return [(label, {"pk": _first(items).pk}) for label, items in
+            (("pending", pending), ("decided", decided)) if items.exists()]
+
+
+FILLERS = {
+    "needs:detail": _needs,
+    "needs:edit": _needs,
+    "needs:change_status": _status_change,
+    "opportunities:detail": lambda: _each("opportunities.Opportunity"),
+    "opportunities:edit": lambda: _each("opportunities.Opportunity")[:1],
+    "opportunities:add_needs": lambda: _each("opportunities.Opportunity")[:1],
+    "opportunities:remove_need": _opportunity_member,
+    "business_case:page": lambda: _each("opportunities.Opportunity"),
+    "business_case:xlsx": lambda: _each("opportunities.Opportunity")[:1],
+    "decisions:detail": lambda: _each("decisions.Decision"),
+    "decisions:meeting": lambda: _each("decisions.Meeting"),
+    "decisions:add_item": lambda: _each("decisions.Meeting")[:1],
+    "decisions:add_scenario": lambda: _each("decisions.Meeting")[:1],
+    "decisions:decide": _agenda_items,
+    "portfolio:detail": lambda: _each("portfolio.Scenario"),
+    "portfolio:what_if": lambda: _each("portfolio.Scenario")[:1],
+    "portfolio:frontier": lambda: _each("portfolio.Scenario")[:1],
+    "portfolio:links": lambda: _each("portfolio.Scenario")[:1],
+    "portfolio:link": lambda: _each("portfolio.Scenario")[:1],
+    "portfolio:pairwise": lambda: _each("portfolio.Scenario")[:1],
+    "portfolio:candidate": _scenario_candidate,
+    "innovation:detail": lambda: _each("innovation.Experiment"),
+    # Django's UserAdmin names this page after auth.User whatever the user model is.
+    "admin:auth_user_password_change": lambda: [("user", {"id": _first_user_pk()})],
+}
+
+
+def _admin_fill(name: str, parameters: list[str]):
+    """The admin's pages of each registered model, on its first object."""
+    from django.contrib import admin
+    from django.contrib.contenttypes.models import ContentType
+
+    if parameters == ["app_label"]:
+        labels = sorted({model._meta.app_label for model in admin.site._registry})
+        return [(label, {"app_label": label}) for label in labels]
+    if parameters == ["content_type_id", "object_id"]:
+        from synergie.needs.models import Need
+
+        need = _first(Need.objects.all())
+        return [("need", {"content_type_id": ContentType.objects.get_for_model(Need).pk,
+                          "object_id": need.pk})]
+    if parameters in (["object_id"], ["id"]):
+        for model in admin.site._registry:
+            prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}_"
+            if name.startswith(prefix):
+                obj = model.objects.order_by("pk").first()
+                return [(str(obj.pk), {parameters[0]: obj.pk})] if obj else []
+    return None
+
+
+def pages() -> list[dict]:
+    from django.urls import reverse
+    from django.utils import translation
+
+    found, unfillable = [], []
+    with translation.override("fr"):
+        for name, route, parameters in url_patterns():
+            if parameters and name is None:
+                continue  # the admin's catch-all, which answers every unknown admin address
+            is_admin = bool(name and name.startswith("admin:"))
+            if not parameters:
+                fillings = [("", {})]
+            elif name in FILLERS:
+                fillings = FILLERS[name]()
+            elif is_admin and (fillings := _admin_fill(name, parameters)) is not None:
+                pass
+            else:
+                unfillable.append(f"{name} ({route})")
+                continue
+            for label, kwargs in fillings:
+                path = reverse(name, kwargs=kwargs) if name else "/" + route
+                localised = path.startswith("/fr/")
+                found.append({
+                    "name": name or route,
+                    "label": f"{name or route}{'[' + label + ']' if label else ''}",
+                    # Without the language prefix: the tour adds /fr/ or /nl/.
+                    "path": path[3:] if localised else path,
+                    "localised": localised,
+                    "admin": is_admin,
+                })
+    return {"pages": found, "unfillable": unfillable}
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "synergie.settings")
+    import django
+
+    django.setup()
+    json.dump(pages(), sys.stdout)
