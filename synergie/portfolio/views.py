@@ -32,6 +32,7 @@ from synergie.portfolio.models import FrontierStatus, RunStatus, Scenario, Scena
 from synergie.portfolio.presentation import (
     Title,
     candidate_titles,
+    describe_conflicts,
     describe_pools,
     describe_result,
     subject_title,
@@ -121,7 +122,8 @@ def scenario_detail(request, pk: int):
         "scenario": scenario, "can_manage": can_manage, "weights_form": weights_form,
         "axis_form": axis_form, "links": _links(candidates), "rows": rows, "criteria": CRITERION_LABELS,
         "has_errors": data is not None,
-        "result": describe_result(scenario.result, scenario) if scenario.result else None,
+        "result": (describe_result(scenario.result, scenario, request.user)
+                   if scenario.result else None),
         "running": scenario.run_status in (RunStatus.QUEUED, RunStatus.RUNNING),
         "candidate_count": len((scenario.instance or {}).get("candidates", [])),
         "history": scenario_history(scenario, candidates),
@@ -170,11 +172,15 @@ def what_if(request, pk: int):
     optimiser = PortfolioOptimiser(instance, SolveOptions(time_limit=WHAT_IF_SECONDS))
     # Warm-started from the stored plan: no need to solve the scenario again first.
     previous = {item["id"]: item["start_year"] for item in scenario.result["selected"]}
+    # The reason a forced-out mandatory item is reported with: the question itself.
     answer = optimiser.what_if(candidate_id, "out" if forced == "out" else "in",
-                               time_limit=WHAT_IF_SECONDS, previous=previous)
+                               time_limit=WHAT_IF_SECONDS, previous=previous,
+                               reason=_("what-if question"))
     titles = candidate_titles(scenario)
     return render(request, "portfolio/what_if.html", {
         "scenario": scenario, "answer": answer, "subject": titles[candidate_id],
+        "conflicts": describe_conflicts([c.as_dict() for c in answer.result.conflicts],
+                                        scenario, request.user, titles),
         "entered": [titles[i] for i in answer.entered],
         "dropped": [titles[i] for i in answer.dropped],
         "moved": [(titles[i], a, b) for i, a, b in answer.moved],
@@ -190,7 +196,8 @@ def compare(request):
     second = scenarios.filter(pk=request.GET.get("b")).first()
     comparison = None
     if first and second:
-        a, b = describe_result(first.result, first), describe_result(second.result, second)
+        a = describe_result(first.result, first, request.user)
+        b = describe_result(second.result, second, request.user)
         ids_a = {item["id"] for item in a["selected"]}
         ids_b = {item["id"] for item in b["selected"]}
         titles = {i["id"]: i["title"] for i in a["selected"] + b["selected"]}

@@ -1,7 +1,13 @@
 """Infeasible instances are reported with their cause: which constraints, which items."""
 
+import json
+
+import pytest
+
 from synergie.portfolio.engine.instance import parse_instance
 from synergie.portfolio.engine.optimiser import SolveOptions, optimise
+from synergie.portfolio.engine.result import CONFLICT_CODES
+from tests.portfolio.conflict_cases import CONFLICT_CASES
 from tests.portfolio.engine_cases import base_instance, candidate
 
 OPTIONS = SolveOptions(time_limit=10, gap=0.0, diagnosis_time=10)
@@ -14,7 +20,8 @@ def conflicts_of(data: dict):
     assert result.conflicts
     for conflict in result.conflicts:
         assert conflict.message.endswith(".") and conflict.constraints
-        assert conflict.as_dict().keys() == {"kind", "constraints", "items", "message"}
+        assert conflict.as_dict().keys() == {"kind", "constraints", "items", "message", "code",
+                                             "params"}
     return result.conflicts
 
 
@@ -135,3 +142,51 @@ def test_what_a_forced_in_item_needs_counts_in_the_budget_check():
     conflict = conflicts[0]
     assert set(conflict.items) == {"app", "platform", "legacy"}
     assert "forced in app" in conflict.constraints and "mandatory legacy" in conflict.constraints
+
+
+# What each case's conflict says, as parameters a page can put in the reader's language.
+EXPECTED_PARAMS = {
+    "mandatory_forced_out": {"candidate": "A", "reason": "plus nécessaire"},
+    "needs_forced_out": {"requirement": {"root": "mandatory", "chain": ["A", "B", "C"]},
+                         "candidate": "C", "reason": "trop cher"},
+    "starts_too_late": {"requirement": {"root": "mandatory", "chain": ["A", "B"]},
+                        "candidate": "A", "needs": "B", "lag": 0, "earliest": 2028,
+                        "latest": 2027},
+    "required_exclude_each_other": {"first": {"root": "mandatory", "chain": ["A"]},
+                                    "second": {"root": "forced_in", "chain": ["B"]},
+                                    "candidates": ["A", "B"]},
+    "too_big_alone": {"requirement": {"root": "mandatory", "chain": ["A"]}, "candidate": "A",
+                      "starts": [{"start_year": year, "limit": "capacity", "pool": "dev",
+                                  "year": year, "need": 12.0, "available": 10.0}
+                                 for year in (2027, 2028, 2029)]},
+    "budget_exceeded": {"year": 2027, "need": 120000.5, "available": 100000.0,
+                        "items": [["A", 70000.5], ["B", 50000.0]]},
+    "capacity_exceeded": {"pool": "dev", "year": 2028, "need": 12.5, "available": 10.0,
+                          "items": [["A", 6.5], ["B", 6.0]]},
+    "axis_shares_above_total": {"shares": [["continuity", 0.5], ["regulatory", 0.6]]},
+    "axis_min_unreachable": {"axis": "regulatory", "min_share": 0.1, "min_amount": 30.0,
+                             "reachable": 10.0, "candidate_count": 1},
+    "axis_max_exceeded": {"axis": "policy", "max_share": 0.2, "max_amount": 60.0,
+                          "spend": 100.0, "candidates": ["A"]},
+    "combination": {"constraints": [{"type": "budget", "year": 2027},
+                                    {"type": "budget", "year": 2028},
+                                    {"type": "mandatory", "candidate": "A"},
+                                    {"type": "mandatory", "candidate": "B"},
+                                    {"type": "mandatory", "candidate": "C"}],
+                    "outcome": "relax_any"},
+}
+
+
+def test_every_conflict_code_has_a_case():
+    assert set(CONFLICT_CASES) == set(EXPECTED_PARAMS) == set(CONFLICT_CODES)
+
+
+@pytest.mark.parametrize("code", CONFLICT_CODES)
+def test_each_conflict_carries_its_code_and_plain_parameters(code):
+    conflicts = conflicts_of(CONFLICT_CASES[code])
+    conflict = next(c for c in conflicts if c.code == code)
+    assert conflict.params == EXPECTED_PARAMS[code]
+    # Plain JSON values: stored with the scenario and read back unchanged.
+    stored = json.loads(json.dumps(conflict.as_dict()))
+    assert stored["params"] == conflict.params and stored["code"] == code
+    assert stored["message"] == conflict.message

@@ -81,6 +81,14 @@ def test_an_infeasible_instance_prints_its_conflicts(tmp_path):
     code, out, _ = run("--instance", write(tmp_path, data), "--json")
     conflicts = json.loads(out)["conflicts"]
     assert code == 2 and conflicts[0]["kind"] == "budget" and conflicts[0]["items"] == ["A", "B"]
+    # The English sentence stays for readers of the JSON; code and params let a page say it in
+    # its reader's language.
+    assert conflicts[0]["message"] == (
+        "Mandatory and forced-in items (with what they need) alone need at least 16 of budget "
+        "in 2027, but only 10 is available: A (8), B (8).")
+    assert conflicts[0]["code"] == "budget_exceeded"
+    assert conflicts[0]["params"] == {"year": 2027, "need": 16.0, "available": 10.0,
+                                      "items": [["A", 8.0], ["B", 8.0]]}
 
 
 def test_bad_options_are_refused(tmp_path):

@@ -28,7 +28,20 @@ from .compiled import (
 )
 from .instance import AXES
 from .milp import PortfolioModel
-from .result import Conflict
+from .result import (
+    AXIS_MAX_EXCEEDED,
+    AXIS_MIN_UNREACHABLE,
+    AXIS_SHARES_ABOVE_TOTAL,
+    BUDGET_EXCEEDED,
+    CAPACITY_EXCEEDED,
+    COMBINATION,
+    MANDATORY_FORCED_OUT,
+    NEEDS_FORCED_OUT,
+    REQUIRED_EXCLUDE_EACH_OTHER,
+    STARTS_TOO_LATE,
+    TOO_BIG_ALONE,
+    Conflict,
+)
 
 REFINE_AT_MOST = 40  # members; larger groups are reported whole (each check is a MIP solve)
 
@@ -62,8 +75,20 @@ def _describe_required(compiled: CompiledInstance, chain: list[int]) -> str:
     return text
 
 
+def _requirement(compiled: CompiledInstance, chain: list[int]) -> dict:
+    """Why the last item of `chain` is required, as parameters: the root is mandatory or
+    forced in, and each item needs the next."""
+    return {"root": "mandatory" if compiled.mandatory[chain[0]] else "forced_in",
+            "chain": [compiled.ids[c] for c in chain]}
+
+
 def _money(value: float) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def _amount(value: float) -> float:
+    """An amount (EUR or FTE) as a parameter: rounded as the message rounds it."""
+    return round(float(value), 2)
 
 
 def obvious_conflicts(compiled: CompiledInstance) -> list[Conflict]:
@@ -73,7 +98,8 @@ def obvious_conflicts(compiled: CompiledInstance) -> list[Conflict]:
     for c in np.flatnonzero(compiled.mandatory & compiled.forced_out).tolist():
         conflicts.append(Conflict(
             "forced", [f"mandatory {ids[c]}", f"forced out {ids[c]}"], [ids[c]],
-            f"{ids[c]} is mandatory but forced out (reason given: {reason[c]!r})."))
+            f"{ids[c]} is mandatory but forced out (reason given: {reason[c]!r}).",
+            MANDATORY_FORCED_OUT, {"candidate": ids[c], "reason": reason[c]}))
 
     chains = _why_required(compiled)
     required = required_closure(compiled)
@@ -91,14 +117,20 @@ def obvious_conflicts(compiled: CompiledInstance) -> list[Conflict]:
             conflicts.append(Conflict(
                 "dependency", names + [f"forced out {ids[b]}"], [ids[x] for x in chain] + [ids[b]],
                 f"{_describe_required(compiled, chain + [b])}, but {ids[b]} is forced out "
-                f"(reason given: {reason[b]!r})."))
+                f"(reason given: {reason[b]!r}).",
+                NEEDS_FORCED_OUT, {"requirement": _requirement(compiled, chain + [b]),
+                                   "candidate": ids[b], "reason": reason[b]}))
         elif start_bounds[b][0] + lag > start_bounds[a][1]:
             conflicts.append(Conflict(
                 "dependency", names + [f"start years {ids[a]}", f"start years {ids[b]}"],
                 [ids[x] for x in chain] + [ids[b]],
                 f"{_describe_required(compiled, chain + [b])}; {ids[b]} must start at least "
                 f"{lag} year(s) before {ids[a]}, but {ids[b]} can start {years[start_bounds[b][0]]}"
-                f" at the earliest and {ids[a]} {years[start_bounds[a][1]]} at the latest."))
+                f" at the earliest and {ids[a]} {years[start_bounds[a][1]]} at the latest.",
+                STARTS_TOO_LATE, {"requirement": _requirement(compiled, chain + [b]),
+                                  "candidate": ids[a], "needs": ids[b], "lag": lag,
+                                  "earliest": years[start_bounds[b][0]],
+                                  "latest": years[start_bounds[a][1]]}))
 
     for a, b in zip(compiled.excl_first.tolist(), compiled.excl_second.tolist()):
         if required[a] and required[b]:
@@ -108,7 +140,10 @@ def obvious_conflicts(compiled: CompiledInstance) -> list[Conflict]:
                 [ids[a], ids[b]],
                 f"{_describe_required(compiled, chains[a])}; "
                 f"{_describe_required(compiled, chains[b])}; but {ids[a]} and {ids[b]} exclude "
-                f"each other."))
+                f"each other.",
+                REQUIRED_EXCLUDE_EACH_OTHER, {"first": _requirement(compiled, chains[a]),
+                                              "second": _requirement(compiled, chains[b]),
+                                              "candidates": [ids[a], ids[b]]}))
 
     too_big = _too_big_alone(compiled, required, chains)
     conflicts += too_big
@@ -118,17 +153,21 @@ def obvious_conflicts(compiled: CompiledInstance) -> list[Conflict]:
     return conflicts
 
 
-def _limit_name(compiled: CompiledInstance, resource: int) -> tuple[str, str, str]:
-    """(kind, constraint name, what) of a column of `resource_matrix`."""
+def _limit_name(compiled: CompiledInstance, resource: int) -> tuple[str, str, str, dict]:
+    """(kind, constraint name, what, the limit as parameters) of a column of
+    `resource_matrix`."""
     years, n_years, n_pools = compiled.years, len(compiled.years), len(compiled.pools)
     if resource < n_years:
-        return "budget", f"budget {years[resource]}", f"budget in {years[resource]}"
+        year = years[resource]
+        return "budget", f"budget {year}", f"budget in {year}", {"limit": "budget", "year": year}
     if resource < n_years * (1 + n_pools):
         pool, t = divmod(resource - n_years, n_years)
         name = compiled.pools[pool]
-        return "capacity", f"capacity {name} {years[t]}", f"{name} capacity in {years[t]}"
+        return ("capacity", f"capacity {name} {years[t]}", f"{name} capacity in {years[t]}",
+                {"limit": "capacity", "pool": name, "year": years[t]})
     axis = AXES[resource - n_years * (1 + n_pools)]
-    return "axis_max", f"axis {axis} max", f"the {axis} axis maximum"
+    return ("axis_max", f"axis {axis} max", f"the {axis} axis maximum",
+            {"limit": "axis_max", "axis": axis})
 
 
 def _too_big_alone(compiled: CompiledInstance, required: np.ndarray,
@@ -141,22 +180,27 @@ def _too_big_alone(compiled: CompiledInstance, required: np.ndarray,
         cols = compiled.columns_of(int(c))
         if not over[cols.start:cols.stop].any(axis=1).all():
             continue
-        kinds, names, reasons = [], [], []
+        kinds, names, reasons, starts = [], [], [], []
         for col in cols:
             r = int(np.flatnonzero(over[col])[0])
-            kind, name, what = _limit_name(compiled, r)
+            kind, name, what, limit_params = _limit_name(compiled, r)
             kinds.append(kind)
             names.append(name)
             unit = " FTE" if kind == "capacity" else ""
-            reasons.append(f"starting {compiled.years[compiled.col_start[col]]} it needs "
+            start_year = compiled.years[compiled.col_start[col]]
+            reasons.append(f"starting {start_year} it needs "
                            f"{_money(float(use[col, r]))}{unit} of {what} "
                            f"(available: {_money(float(limit[r]))}{unit})")
+            starts.append({"start_year": start_year, **limit_params,
+                           "need": _amount(use[col, r]), "available": _amount(limit[r])})
         chain = chains[int(c)]
         conflicts.append(Conflict(
             max(set(kinds), key=kinds.count),
             [_root_name(compiled, chain[0])] + sorted(set(names)), [compiled.ids[x] for x in chain],
             f"{_describe_required(compiled, chain)}, but {compiled.ids[c]} does not fit on its "
-            f"own in any allowed start year: " + "; ".join(reasons) + "."))
+            f"own in any allowed start year: " + "; ".join(reasons) + ".",
+            TOO_BIG_ALONE, {"requirement": _requirement(compiled, chain),
+                            "candidate": compiled.ids[c], "starts": starts}))
     return conflicts
 
 
@@ -176,7 +220,7 @@ def _resource_conflicts(compiled: CompiledInstance, required: np.ndarray,
     least_demand = _minimum_per_candidate(compiled, compiled.col_demand)[chosen]
 
     def conflict(kind: str, constraint: str, need: np.ndarray, limit: float, what: str,
-                 unit: str) -> Conflict:
+                 unit: str, code: str, params: dict) -> Conflict:
         order = np.argsort(-need)
         involved = [int(chosen[i]) for i in order if need[i] > 0]
         listing = ", ".join(f"{ids[c]} ({_money(float(need[i]))}{unit})"
@@ -186,18 +230,22 @@ def _resource_conflicts(compiled: CompiledInstance, required: np.ndarray,
             kind, [constraint] + roots, [ids[c] for c in involved],
             f"Mandatory and forced-in items (with what they need) alone need at least "
             f"{_money(float(need.sum()))}{unit} of {what}, but only {_money(limit)}{unit} is "
-            f"available: {listing}.")
+            f"available: {listing}.",
+            code, {**params, "need": _amount(need.sum()), "available": _amount(limit),
+                   "items": [[ids[c], _amount(need[i])] for i, c in zip(order, involved)]})
 
     for t, year in enumerate(years):
         if least_cost[:, t].sum() > with_tolerance(compiled.budget[t]):
             conflicts.append(conflict("budget", f"budget {year}", least_cost[:, t],
-                                      float(compiled.budget[t]), f"budget in {year}", ""))
+                                      float(compiled.budget[t]), f"budget in {year}", "",
+                                      BUDGET_EXCEEDED, {"year": year}))
         for p, pool in enumerate(compiled.pools):
             need = least_demand[:, p, t]
             if need.sum() > with_tolerance(compiled.capacity[p, t]):
                 conflicts.append(conflict("capacity", f"capacity {pool} {year}", need,
                                           float(compiled.capacity[p, t]),
-                                          f"{pool} capacity in {year}", " FTE"))
+                                          f"{pool} capacity in {year}", " FTE",
+                                          CAPACITY_EXCEEDED, {"pool": pool, "year": year}))
     return conflicts
 
 
@@ -209,7 +257,9 @@ def _axis_conflicts(compiled: CompiledInstance, required: np.ndarray) -> list[Co
         conflicts.append(Conflict(
             "axis_shares", [f"axis {axis} min" for axis in minima], [],
             "The minimum axis shares add up to more than 100 % of the budget: " + ", ".join(
-                f"{axis} {bounds[axis].min_share:.0%}" for axis in minima) + "."))
+                f"{axis} {bounds[axis].min_share:.0%}" for axis in minima) + ".",
+            AXIS_SHARES_ABOVE_TOTAL,
+            {"shares": [[axis, bounds[axis].min_share] for axis in minima]}))
     if not compiled.n_columns:
         return conflicts
     axis_slack = RELATIVE_TOLERANCE * compiled.axis_basis + ABSOLUTE_TOLERANCE
@@ -225,7 +275,11 @@ def _axis_conflicts(compiled: CompiledInstance, required: np.ndarray) -> list[Co
                 f"The {axis} axis must get at least {bounds[axis].min_share:.1%} of the total "
                 f"budget ({_money(compiled.axis_min[k])}), but even selecting all its "
                 f"{len(members)} candidate(s) spends at most {_money(reachable)} in the "
-                f"planning years."))
+                f"planning years.",
+                AXIS_MIN_UNREACHABLE, {"axis": axis, "min_share": bounds[axis].min_share,
+                                       "min_amount": _amount(compiled.axis_min[k]),
+                                       "reachable": _amount(reachable),
+                                       "candidate_count": len(members)}))
         forced_spend = least[required & (compiled.axis == k)]
         if forced_spend.sum() > compiled.axis_max[k] + axis_slack:
             members = [ids[c] for c in np.flatnonzero(required & (compiled.axis == k))]
@@ -234,47 +288,67 @@ def _axis_conflicts(compiled: CompiledInstance, required: np.ndarray) -> list[Co
                                                     for m in members], members,
                 f"The {axis} axis may get at most {bounds[axis].max_share:.1%} of the total "
                 f"budget ({_money(compiled.axis_max[k])}), but its required items alone spend at "
-                f"least {_money(float(forced_spend.sum()))}: {', '.join(members)}."))
+                f"least {_money(float(forced_spend.sum()))}: {', '.join(members)}.",
+                AXIS_MAX_EXCEEDED, {"axis": axis, "max_share": bounds[axis].max_share,
+                                    "max_amount": _amount(compiled.axis_max[k]),
+                                    "spend": _amount(forced_spend.sum()),
+                                    "candidates": members}))
     return conflicts
 
 
 @dataclass(frozen=True)
 class _Member:
-    """One relaxable constraint: `field` is a keyword of `relaxed_copy`, `key` its index."""
+    """One relaxable constraint: `field` is a keyword of `relaxed_copy`, `key` its index;
+    `spec` the constraint as parameters ({"type": "budget", "year": 2027}, ...)."""
 
     field: str
     key: object
     name: str
+    spec: dict
     items: tuple[str, ...] = ()
 
 
-def _groups(compiled: CompiledInstance) -> dict[str, list[_Member]]:
+@dataclass(frozen=True)
+class _Group:
+    """Constraints relaxed together first; `spec` names the group as parameters."""
+
+    spec: dict
+    members: list[_Member]
+
+
+def _groups(compiled: CompiledInstance) -> dict[str, _Group]:
     ids, years = compiled.ids, compiled.years
-    groups: dict[str, list[_Member]] = {
-        "budget": [_Member("budget_years", t, f"budget {y}") for t, y in enumerate(years)
-                   if np.isfinite(compiled.budget[t])]}
+    groups: dict[str, _Group] = {"budget": _Group({"group": "budget"}, [
+        _Member("budget_years", t, f"budget {y}", {"type": "budget", "year": y})
+        for t, y in enumerate(years) if np.isfinite(compiled.budget[t])])}
     for p, pool in enumerate(compiled.pools):
-        groups[f"capacity {pool}"] = [
-            _Member("capacity_cells", (p, t), f"capacity {pool} {y}")
-            for t, y in enumerate(years) if np.isfinite(compiled.capacity[p, t])]
-    groups["axis bounds"] = (
-        [_Member("axis_min", k, f"axis {a} min") for k, a in enumerate(AXES)
-         if compiled.axis_min[k] > 0]
-        + [_Member("axis_max", k, f"axis {a} max") for k, a in enumerate(AXES)
-           if np.isfinite(compiled.axis_max[k])])
-    groups["dependencies"] = [
-        _Member("dependencies", i, f"dependency {ids[a]} needs {ids[b]}", (ids[a], ids[b]))
-        for i, (a, b) in enumerate(zip(compiled.dep_candidate, compiled.dep_needs))]
-    groups["exclusions"] = [
-        _Member("exclusions", i, f"exclusion {ids[a]} / {ids[b]}", (ids[a], ids[b]))
-        for i, (a, b) in enumerate(zip(compiled.excl_first, compiled.excl_second))]
-    groups["mandatory"] = [_Member("mandatory", c, f"mandatory {ids[c]}", (ids[c],))
-                           for c in np.flatnonzero(compiled.mandatory)]
-    groups["forced"] = [
-        _Member("forced", c, f"forced {'in' if compiled.forced_in[c] else 'out'} {ids[c]}",
+        groups[f"capacity {pool}"] = _Group({"group": "capacity", "pool": pool}, [
+            _Member("capacity_cells", (p, t), f"capacity {pool} {y}",
+                    {"type": "capacity", "pool": pool, "year": y})
+            for t, y in enumerate(years) if np.isfinite(compiled.capacity[p, t])])
+    groups["axis bounds"] = _Group({"group": "axis_bounds"}, (
+        [_Member("axis_min", k, f"axis {a} min", {"type": "axis_min", "axis": a})
+         for k, a in enumerate(AXES) if compiled.axis_min[k] > 0]
+        + [_Member("axis_max", k, f"axis {a} max", {"type": "axis_max", "axis": a})
+           for k, a in enumerate(AXES) if np.isfinite(compiled.axis_max[k])]))
+    groups["dependencies"] = _Group({"group": "dependencies"}, [
+        _Member("dependencies", i, f"dependency {ids[a]} needs {ids[b]}",
+                {"type": "dependency", "candidate": ids[a], "needs": ids[b]}, (ids[a], ids[b]))
+        for i, (a, b) in enumerate(zip(compiled.dep_candidate, compiled.dep_needs))])
+    groups["exclusions"] = _Group({"group": "exclusions"}, [
+        _Member("exclusions", i, f"exclusion {ids[a]} / {ids[b]}",
+                {"type": "exclusion", "first": ids[a], "second": ids[b]}, (ids[a], ids[b]))
+        for i, (a, b) in enumerate(zip(compiled.excl_first, compiled.excl_second))])
+    groups["mandatory"] = _Group({"group": "mandatory"}, [
+        _Member("mandatory", c, f"mandatory {ids[c]}", {"type": "mandatory", "candidate": ids[c]},
                 (ids[c],))
-        for c in np.flatnonzero(compiled.forced_in | compiled.forced_out)]
-    return {name: members for name, members in groups.items() if members}
+        for c in np.flatnonzero(compiled.mandatory)])
+    groups["forced"] = _Group({"group": "forced"}, [
+        _Member("forced", c, f"forced {'in' if compiled.forced_in[c] else 'out'} {ids[c]}",
+                {"type": "forced_in" if compiled.forced_in[c] else "forced_out",
+                 "candidate": ids[c]}, (ids[c],))
+        for c in np.flatnonzero(compiled.forced_in | compiled.forced_out)])
+    return {name: group for name, group in groups.items() if group.members}
 
 
 def explain_infeasibility(compiled: CompiledInstance, time_budget: float = 30.0) -> \
@@ -306,18 +380,20 @@ def explain_infeasibility(compiled: CompiledInstance, time_budget: float = 30.0)
     kept_groups = list(groups)
     for name in list(groups):
         trial = [g for g in kept_groups if g != name]
-        relaxed = [m for g in groups if g not in trial for m in groups[g]]
+        relaxed = [m for g in groups if g not in trial for m in groups[g].members]
         if infeasible_without(relaxed):
             kept_groups = trial
-    dropped = [m for g in groups if g not in kept_groups for m in groups[g]]
+    dropped = [m for g in groups if g not in kept_groups for m in groups[g].members]
     names: list[str] = []
+    specs: list[dict] = []
     items: set[str] = set()
     whole_groups: list[str] = []
     for name in kept_groups:
-        members = groups[name]
+        members = groups[name].members
         if len(members) > REFINE_AT_MOST:
             whole_groups.append(name)
             names.append(f"all {name} ({len(members)} constraints)")
+            specs.append({"type": "group", **groups[name].spec, "count": len(members)})
             continue
         needed = list(members)
         for member in members:
@@ -326,13 +402,19 @@ def explain_infeasibility(compiled: CompiledInstance, time_budget: float = 30.0)
                 needed = trial
         dropped += [m for m in members if m not in needed]
         names += [m.name for m in needed]
+        specs += [m.spec for m in needed]
         items.update(item for m in needed for item in m.items)
     if inconclusive:
+        outcome = "incomplete"
         ending = ("Some checks ran out of time, so the list may be longer than needed.")
+    elif not whole_groups:
+        outcome = "relax_any"
+        ending = "Relaxing any one of them would allow a plan."
     else:
-        ending = ("Relaxing any one of them would allow a plan." if not whole_groups else
-                  "Relaxing any one of them (a whole group where a group is named) would allow "
+        outcome = "relax_any_or_group"
+        ending = ("Relaxing any one of them (a whole group where a group is named) would allow "
                   "a plan.")
     message = ("These constraints cannot all be met together: " + "; ".join(names[:30])
                + ("…" if len(names) > 30 else "") + ". " + ending)
-    return [Conflict("combination", names, sorted(items), message)]
+    return [Conflict("combination", names, sorted(items), message,
+                     COMBINATION, {"constraints": specs, "outcome": outcome})]

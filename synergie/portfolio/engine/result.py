@@ -16,19 +16,44 @@ INFEASIBLE = "infeasible"  # no plan meets every constraint; `conflicts` says wh
 NOT_SOLVED = "not_solved"  # no plan found in time, and infeasibility not proven either
 
 
+# What a conflict says, one code per kind of sentence; `Conflict.params` holds its values.
+MANDATORY_FORCED_OUT = "mandatory_forced_out"  # candidate, reason
+NEEDS_FORCED_OUT = "needs_forced_out"  # requirement, candidate (the forced-out one), reason
+STARTS_TOO_LATE = "starts_too_late"  # requirement, candidate, needs, lag, earliest, latest
+REQUIRED_EXCLUDE_EACH_OTHER = "required_exclude_each_other"  # first, second, candidates
+TOO_BIG_ALONE = "too_big_alone"  # requirement, candidate, starts
+BUDGET_EXCEEDED = "budget_exceeded"  # year, need, available, items
+CAPACITY_EXCEEDED = "capacity_exceeded"  # pool, year, need, available, items
+AXIS_SHARES_ABOVE_TOTAL = "axis_shares_above_total"  # shares
+AXIS_MIN_UNREACHABLE = "axis_min_unreachable"  # axis, min_share, min_amount, reachable,
+#                                                candidate_count
+AXIS_MAX_EXCEEDED = "axis_max_exceeded"  # axis, max_share, max_amount, spend, candidates
+COMBINATION = "combination"  # constraints, outcome
+CONFLICT_CODES = (MANDATORY_FORCED_OUT, NEEDS_FORCED_OUT, STARTS_TOO_LATE,
+                  REQUIRED_EXCLUDE_EACH_OTHER, TOO_BIG_ALONE, BUDGET_EXCEEDED, CAPACITY_EXCEEDED,
+                  AXIS_SHARES_ABOVE_TOTAL, AXIS_MIN_UNREACHABLE, AXIS_MAX_EXCEEDED, COMBINATION)
+
+
 @dataclass(frozen=True)
 class Conflict:
-    """Constraints that cannot all hold together, in a form a program and a person can read."""
+    """Constraints that cannot all hold together, in a form a program and a person can read.
+
+    `message` says it in English (the command line); `code` and `params` (plain JSON values:
+    candidate ids, years, amounts, axis codes, pool names, reasons as written) let a page say
+    it in the reader's language, with the candidates' titles. docs/optimiser-instance.md lists
+    the codes and their parameters."""
 
     kind: str  # budget, capacity, axis_min, axis_max, axis_shares, dependency, exclusion,
     #            forced, combination
     constraints: list[str]  # names such as "budget 2027", "mandatory A", "dependency A needs B"
     items: list[str]  # candidate ids involved
     message: str  # one plain English sentence (or two)
+    code: str  # one of CONFLICT_CODES
+    params: dict[str, Any]
 
     def as_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "constraints": self.constraints, "items": self.items,
-                "message": self.message}
+                "message": self.message, "code": self.code, "params": self.params}
 
 
 @dataclass(frozen=True)
