@@ -45,6 +45,10 @@ DIGITAL_WORDS = {
 }
 # Added to the fused score of every non-digital reference for a digital text: out of reach.
 NOT_DIGITAL_PENALTY = -1000.0
+# Among digital codes, software and IT services come before equipment unless the equipment fits
+# clearly better: a need's "toepassing" (application) is not a "cable for special applications".
+SOFTWARE_PREFIXES = ("48", "72")
+EQUIPMENT_PENALTY = -2.0
 
 
 def is_digital(code: str) -> bool:
@@ -81,8 +85,9 @@ class CpvSuggester:
         start = len(self.codes)
         self.matcher.add(list(range(start, start + len(texts))), texts, languages, vectors)
         self.codes.extend(codes)
-        penalty = np.array([0.0 if is_digital(code) else NOT_DIGITAL_PENALTY for code in codes],
-                           dtype=np.float32)
+        penalty = np.array([0.0 if code.startswith(SOFTWARE_PREFIXES)
+                            else EQUIPMENT_PENALTY if is_digital(code) else NOT_DIGITAL_PENALTY
+                            for code in codes], dtype=np.float32)
         self._digital_only = np.concatenate([self._digital_only, penalty])
 
     def suggest(self, text: str, language: str, vector: np.ndarray, k: int = 3,
