@@ -286,8 +286,32 @@ def _start_that_does_not_fit(start: dict) -> SafeString:
     raise ValueError(start["limit"])
 
 
+def _every_start_that_does_not_fit(starts: list[dict]) -> SafeString | None:
+    """One clause for every start year when each start year lacks the same in its own year
+    (the usual case: too big for any year's budget), else None."""
+    first = starts[0]
+    same = all((s["limit"], s["need"], s["available"], s.get("pool"), s.get("axis"))
+               == (first["limit"], first["need"], first["available"], first.get("pool"),
+                   first.get("axis"))
+               and s.get("year", s["start_year"]) == s["start_year"] for s in starts)
+    if len(starts) < 2 or not same:
+        return None
+    years = ", ".join(_year(s["start_year"]) for s in starts)
+    if first["limit"] == "budget":
+        return _fill(_("in each of them (%(years)s), it needs %(need)s of that year's budget "
+                       "(available: %(available)s)"), years=years,
+                     need=_euros(first["need"]), available=_euros(first["available"]))
+    if first["limit"] == "capacity":
+        return _fill(_("in each of them (%(years)s), it needs %(need)s of “%(pool)s” that "
+                       "year (available: %(available)s)"), years=years,
+                     need=_fte(first["need"]), pool=first["pool"],
+                     available=_fte(first["available"]))
+    return None
+
+
 def _too_big_alone(params: dict, names: CandidateNames) -> SafeString:
-    starts = _clauses([_start_that_does_not_fit(start) for start in params["starts"]])
+    starts = (_every_start_that_does_not_fit(params["starts"])
+              or _clauses([_start_that_does_not_fit(start) for start in params["starts"]]))
     requirement = _requirement(params["requirement"], names)
     if len(params["requirement"]["chain"]) == 1:  # required itself: name it once
         return _fill(_("%(requirement)s, but does not fit on its own in any allowed start "

@@ -96,12 +96,12 @@ def test_a_french_reader_reads_the_conflicts_in_french_with_titles(client,
     readable = text(box)
     assert (f"«{NBSP}Parkeerbeheer{NBSP}» est obligatoire mais exclu (motif indiqué{NBSP}: "
             f"«{NBSP}Reporté à 2029.{NBSP}»).") in readable
-    assert (f"nécessitent à eux seuls au moins 140{NBSP}000 EUR du budget 2027, mais seuls "
-            f"100{NBSP}000 EUR sont disponibles{NBSP}:") in readable
-    assert f"«{NBSP}Guichet en ligne{NBSP}» (60{NBSP}000 EUR)" in readable
+    assert (f"nécessitent à eux seuls au moins 140{NBSP}000{NBSP}EUR du budget 2027, mais seuls "
+            f"100{NBSP}000{NBSP}EUR sont disponibles{NBSP}:") in readable
+    assert f"«{NBSP}Guichet en ligne{NBSP}» (60{NBSP}000{NBSP}EUR)" in readable
     assert (f"L'axe «{NBSP}Nouveau service{NBSP}» doit recevoir au moins 50{NBSP}% du budget "
-            f"total (50{NBSP}000 EUR), mais même son seul candidat dépense au plus "
-            f"10{NBSP}000 EUR sur les années du plan.") in readable
+            f"total (50{NBSP}000{NBSP}EUR), mais même son seul candidat dépense au plus "
+            f"10{NBSP}000{NBSP}EUR sur les années du plan.") in readable
     # A Dutch title on a French page is marked as Dutch, and links to the need.
     parking = ScenarioCandidate.objects.get(need__title="Parkeerbeheer").need
     assert (f'<a href="{parking.get_absolute_url()}"><span lang="nl">Parkeerbeheer</span></a>'
@@ -114,10 +114,10 @@ def test_a_dutch_reader_reads_the_conflicts_in_dutch_with_titles(client, conflic
     readable = text(box)
     assert ("“Parkeerbeheer” is verplicht maar uitgesloten (opgegeven reden: "
             "“Reporté à 2029.”).") in readable
-    assert ("vragen alleen al minstens 140.000 EUR van het budget 2027, maar er is slechts "
-            "100.000 EUR beschikbaar:") in readable
+    assert (f"vragen alleen al minstens 140.000{NBSP}EUR van het budget 2027, maar er is slechts "
+            f"100.000{NBSP}EUR beschikbaar:") in readable
     assert (f"De as “Nieuwe dienst” moet minstens 50{NBSP}% van het totale budget krijgen "
-            "(50.000 EUR)") in readable
+            f"(50.000{NBSP}EUR)") in readable
     assert '<span lang="fr">Guichet en ligne</span>' in box
     assert_no_program_text(box)
 
@@ -198,23 +198,25 @@ PHRASES = {
         "sluiten elkaar uit."),
     "too_big_alone": (
         f"«{NBSP}Guichet en ligne{NBSP}» est obligatoire, mais ne tient à lui seul dans aucune "
-        f"des années de démarrage possibles{NBSP}: en démarrant en 2027, il lui faut 12 ETP de "
-        f"«{NBSP}dev{NBSP}» en 2027 (disponible{NBSP}: 10 ETP){NBSP}; en démarrant en 2028",
+        f"des années de démarrage possibles{NBSP}: dans chacune d'elles (2027, 2028, 2029), il "
+        f"lui faut 12{NBSP}ETP de «{NBSP}dev{NBSP}» cette année-là "
+        f"(disponible{NBSP}: 10{NBSP}ETP).",
         "“Guichet en ligne” is verplicht, maar past op zich al in geen enkel mogelijk "
-        "startjaar: bij een start in 2027 is 12 VTE van “dev” nodig in 2027 (beschikbaar: "
-        "10 VTE); bij een start in 2028"),
+        f"startjaar: in elk ervan (2027, 2028, 2029) is 12{NBSP}VTE van “dev” nodig in dat jaar "
+        f"(beschikbaar: 10{NBSP}VTE)."),
     "budget_exceeded": (
-        f"au moins 120{NBSP}000 EUR du budget 2027, mais seuls 100{NBSP}000 EUR sont "
-        f"disponibles{NBSP}: «{NBSP}Guichet en ligne{NBSP}» (70{NBSP}000 EUR), "
-        f"«{NBSP}Parkeerbeheer{NBSP}» (50{NBSP}000 EUR).",
-        "minstens 120.000 EUR van het budget 2027, maar er is slechts 100.000 EUR beschikbaar: "
-        "“Guichet en ligne” (70.000 EUR), “Parkeerbeheer” (50.000 EUR)."),
+        f"au moins 120{NBSP}000{NBSP}EUR du budget 2027, mais seuls 100{NBSP}000{NBSP}EUR sont "
+        f"disponibles{NBSP}: «{NBSP}Guichet en ligne{NBSP}» (70{NBSP}000{NBSP}EUR), "
+        f"«{NBSP}Parkeerbeheer{NBSP}» (50{NBSP}000{NBSP}EUR).",
+        f"minstens 120.000{NBSP}EUR van het budget 2027, maar er is slechts "
+        f"100.000{NBSP}EUR beschikbaar: “Guichet en ligne” (70.000{NBSP}EUR), "
+        f"“Parkeerbeheer” (50.000{NBSP}EUR)."),
     "capacity_exceeded": (
-        f"au moins 12,5 ETP de «{NBSP}dev{NBSP}» en 2028, mais seuls 10 ETP sont "
-        f"disponibles{NBSP}: «{NBSP}Guichet en ligne{NBSP}» (6,5 ETP), «{NBSP}Parkeerbeheer"
-        f"{NBSP}» (6 ETP).",
-        "minstens 12,5 VTE van “dev” in 2028, maar er is slechts 10 VTE beschikbaar: “Guichet "
-        "en ligne” (6,5 VTE), “Parkeerbeheer” (6 VTE)."),
+        f"au moins 12,5{NBSP}ETP de «{NBSP}dev{NBSP}» en 2028, mais seuls 10{NBSP}ETP sont "
+        f"disponibles{NBSP}: «{NBSP}Guichet en ligne{NBSP}» (6,5{NBSP}ETP), «{NBSP}Parkeerbeheer"
+        f"{NBSP}» (6{NBSP}ETP).",
+        f"minstens 12,5{NBSP}VTE van “dev” in 2028, maar er is slechts 10{NBSP}VTE beschikbaar: "
+        f"“Guichet en ligne” (6,5{NBSP}VTE), “Parkeerbeheer” (6{NBSP}VTE)."),
     "axis_shares_above_total": (
         f"Les parts minimales des axes stratégiques dépassent ensemble 100{NBSP}% du "
         f"budget{NBSP}: «{NBSP}Continuité du service{NBSP}»{NBSP}: 50{NBSP}%, "
@@ -224,17 +226,18 @@ PHRASES = {
         f"60{NBSP}%."),
     "axis_min_unreachable": (
         f"L'axe «{NBSP}Réglementaire{NBSP}» doit recevoir au moins 10{NBSP}% du budget total "
-        "(30 EUR), mais même son seul candidat dépense au plus 10 EUR sur les années du plan.",
-        f"De as “Regelgevend” moet minstens 10{NBSP}% van het totale budget krijgen (30 EUR), "
-        "maar zelfs de enige kandidaat op deze as besteedt ten hoogste 10 EUR in de "
+        f"(30{NBSP}EUR), mais même son seul candidat dépense au plus 10{NBSP}EUR sur les années "
+        "du plan.",
+        f"De as “Regelgevend” moet minstens 10{NBSP}% van het totale budget krijgen (30{NBSP}EUR), "
+        f"maar zelfs de enige kandidaat op deze as besteedt ten hoogste 10{NBSP}EUR in de "
         "planningsjaren."),
     "axis_max_exceeded": (
         f"L'axe «{NBSP}Impulsion politique{NBSP}» peut recevoir au plus 20{NBSP}% du budget "
-        "total (60 EUR), mais ses candidats obligatoires et forcés dans le portefeuille "
-        f"dépensent à eux seuls au moins 100 EUR{NBSP}: «{NBSP}Guichet en ligne{NBSP}».",
+        f"total (60{NBSP}EUR), mais ses candidats obligatoires et forcés dans le portefeuille "
+        f"dépensent à eux seuls au moins 100{NBSP}EUR{NBSP}: «{NBSP}Guichet en ligne{NBSP}».",
         f"De as “Beleidsgestuurd” mag ten hoogste 20{NBSP}% van het totale budget krijgen "
-        "(60 EUR), maar de verplichte en verplicht opgenomen kandidaten op deze as besteden "
-        "alleen al minstens 100 EUR: “Guichet en ligne”."),
+        f"(60{NBSP}EUR), maar de verplichte en verplicht opgenomen kandidaten op deze as besteden "
+        f"alleen al minstens 100{NBSP}EUR: “Guichet en ligne”."),
     "combination": (
         f"Ces contraintes ne peuvent pas être toutes respectées ensemble{NBSP}: le budget "
         f"2027{NBSP}; le budget 2028{NBSP}; «{NBSP}Guichet en ligne{NBSP}» est "
@@ -271,6 +274,26 @@ def test_each_conflict_reads_in_french_and_dutch_on_the_scenario_page(client, se
         assert_no_program_text(box)
         if "Guichet en ligne" in phrase:  # the sentence names a candidate: it links it
             assert f'href="{needs["A"].get_absolute_url()}"' in box
+
+
+def test_an_item_too_big_in_a_different_way_each_start_year_reads_year_by_year():
+    names = CandidateNames({"A": Title("Guichet en ligne", "fr"),
+                            "B": Title("Parkeerbeheer", "nl")}, {})
+    conflict = {"code": "too_big_alone", "message": "English", "params": {
+        "requirement": {"root": "forced_in", "chain": ["A", "B"]}, "candidate": "B",
+        "starts": [{"start_year": 2027, "limit": "budget", "year": 2028, "need": 250000.4,
+                    "available": 200000.0},
+                   {"start_year": 2028, "limit": "axis_max", "axis": "policy", "need": 300000,
+                    "available": 120000}]}}
+    with translation.override("nl"):
+        readable = text(describe_conflict(conflict, names))
+    assert readable == (
+        "“Guichet en ligne” is verplicht opgenomen en heeft “Parkeerbeheer” nodig, maar "
+        "“Parkeerbeheer” past op zich al in geen enkel mogelijk startjaar: bij een start in "
+        f"2027 is 250.000{NBSP}EUR van het budget 2028 nodig (beschikbaar: 200.000{NBSP}EUR); "
+        f"bij een start in 2028 is 300.000{NBSP}EUR van het maximum voor de as “Beleidsgestuurd” "
+        "nodig "
+        f"(beschikbaar: 120.000{NBSP}EUR).")
 
 
 def test_every_constraint_of_a_combination_and_its_groups_read_in_french():
