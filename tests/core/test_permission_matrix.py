@@ -66,6 +66,9 @@ MATRIX = {
     "portfolio_frontier": ("get", "regional", [302, 403, 403, 200, 200, 200, 200, 200, 200]),
     "portfolio_what_if": ("post", "regional", [302, 403, 403, 200, 200, 200, 200, 200, 200]),
     "portfolio_link": ("post", "regional", [302, 403, 403, 403, 403, 403, 403, 302, 403]),
+    "portfolio_frontier_start": ("post", "regional", [302, 403, 403, 403, 403, 403, 403, 302,
+                                                      403]),
+    "portfolio_candidate": ("get", "regional", [302, 403, 403, 403, 403, 403, 403, 200, 403]),
     "admin_index": ("get", None, [302, 302, 302, 302, 302, 302, 302, 302, 200]),
     "admin_needs": ("get", None, [302, 302, 302, 302, 302, 302, 302, 302, 200]),
 }
@@ -114,7 +117,10 @@ def url_for(page: str, need) -> str:
         scenario = optimised_scenario(need)
         name = {"portfolio_scenario": "detail", "portfolio_pairwise": "pairwise",
                 "portfolio_frontier": "frontier", "portfolio_what_if": "what_if",
-                "portfolio_link": "link"}[page]
+                "portfolio_link": "link", "portfolio_frontier_start": "frontier"}.get(page)
+        if page == "portfolio_candidate":
+            return reverse("portfolio:candidate",
+                           args=[scenario.pk, scenario.candidates.order_by("pk").first().pk])
         return reverse(f"portfolio:{name}", args=[scenario.pk])
     if page in ("meeting_detail", "decide"):
         item = need.agenda_items.get()
@@ -191,7 +197,10 @@ def test_permission_matrix(client, db, page, role, expected):
         need.save()
         opportunity = Opportunity.objects.create(title="Paie", lead_analyst=lead, created_by=lead)
         OpportunityNeed.objects.create(opportunity=opportunity, need=need)
-        BusinessCase.objects.create(opportunity=opportunity, first_year=2027, updated_by=lead)
+        # A complete case (a pooled cost entered), so that it has figures and a spreadsheet.
+        BusinessCase.objects.create(opportunity=opportunity, first_year=2027, updated_by=lead,
+                                    shared_one_off=[50000, 0, 0, 0, 0],
+                                    shared_recurring=[10000] * 5)
         other = NeedFactory(institution=institution_b, title="Autre besoin")
     if state == "meeting":
         chair = user_with_role("steering_committee", username="chair")
@@ -218,6 +227,8 @@ def test_permission_matrix(client, db, page, role, expected):
         first, second = Scenario.objects.get().candidates.all()
         response = client.post(url, {"kind": "excludes", "first": first.pk,
                                      "second": second.pk})
+    elif page == "portfolio_frontier_start":
+        response = client.post(url)
     elif page == "business_case_save":
         from synergie.business_case.adapters import sync_members
 
@@ -225,7 +236,7 @@ def test_permission_matrix(client, db, page, role, expected):
                 "onboarding_per_member": "0"}
         for member in sync_members(BusinessCase.objects.get()):
             data.update({f"m{member.pk}-users": 10, f"m{member.pk}-declared_usage": 1,
-                         f"m{member.pk}-joins_in_year": 0})
+                         f"m{member.pk}-joins_in_year": 2027})
         response = client.post(url, data)
     else:
         response = client.post(url, {"comment": "Motivation écrite.",
@@ -247,6 +258,8 @@ def test_permission_matrix(client, db, page, role, expected):
         assert first.excludes.exists() == done
     elif page == "portfolio_what_if":
         pass  # a what-if changes nothing stored
+    elif page == "portfolio_frontier_start":
+        assert (Scenario.objects.get().frontier_status != "not_run") == done
     elif page == "business_case_save":
         assert (BusinessCase.objects.get().horizon == 2) == done
     elif method == "post" and need is not None:
