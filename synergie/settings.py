@@ -60,7 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_filters",
     "django_tasks",
-    "django_tasks_db",
+    "synergie.core.background_tasks_app.BackgroundTasksConfig",  # django_tasks_db
     "synergie.core",
     "synergie.accounts",
     "synergie.audit",

@@ -1,20 +1,56 @@
+"""Users, roles and memberships in the admin, written through the actions layer.
+
+Permissions come only from roles (`accounts.backends.RoleBackend`): Django's groups and a user's
+own permissions would grant nothing, so they are not offered."""
+
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 from synergie.accounts import actions
 from synergie.accounts.models import Membership, Role, User
+from synergie.accounts.permission_labels import PermissionsField
+from synergie.core.admin_display import field_in_language
+
+admin.site.unregister(Group)
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(admin.StackedInline):
+    """Each membership with its labelled role and institution (a plain list: some 65
+    institutions, named in the reader's language)."""
+
     model = Membership
     extra = 0
-    autocomplete_fields = ["institution"]
     fk_name = "user"
+    fields = ["role", "institution"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        # Roles and institutions are edited on their own pages, not from a user's.
+        if field is not None and isinstance(field.widget, RelatedFieldWidgetWrapper):
+            field.widget = field.widget.widget
+        return field
 
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     inlines = [MembershipInline]
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
+        (_("Permissions"), {
+            "fields": ("is_active", "is_staff", "is_superuser"),
+            "description": _("What the person may do comes from their roles, below."),
+        }),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    readonly_fields = ["last_login", "date_joined"]
+    list_filter = ["is_staff", "is_superuser", "is_active"]
+    filter_horizontal = []
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -43,10 +79,21 @@ class UserAdmin(DjangoUserAdmin):
                                   acting_user=request.user)
 
 
+class RoleForm(forms.ModelForm):
+    permissions = PermissionsField(required=False,
+                                   label=capfirst(Role._meta.get_field("permissions").verbose_name))
+
+    class Meta:
+        model = Role
+        fields = ["code", "name_fr", "name_nl", "name_en", "scope", "permissions"]
+
+
 @admin.register(Role)
 class RoleAdmin(admin.ModelAdmin):
-    list_display = ["code", "name_fr", "name_nl", "name_en", "scope"]
-    filter_horizontal = ["permissions"]
+    form = RoleForm
+    list_display = ["code", field_in_language(Role, "name_fr", "fr"),
+                    field_in_language(Role, "name_nl", "nl"),
+                    field_in_language(Role, "name_en", "en"), "scope"]
 
     def has_delete_permission(self, request, obj=None):
         return False  # memberships refer to roles; take the permissions away instead

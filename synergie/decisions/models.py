@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from synergie.core.subjects import OpportunityOrNeed, one_subject_constraint
 
@@ -23,7 +24,7 @@ class Meeting(models.Model):
         ordering = ["-date", "-pk"]
         verbose_name = _("steering committee meeting")
         verbose_name_plural = _("steering committee meetings")
-        permissions = [("manage_meeting", _("Prepare steering committee meetings"))]
+        permissions = [("manage_meeting", gettext_noop("Prepare steering committee meetings"))]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.date:%Y-%m-%d})"

@@ -11,6 +11,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from synergie.core.subjects import OpportunityOrNeed, one_subject_constraint
 
@@ -55,7 +56,7 @@ class Experiment(OpportunityOrNeed, models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("experiment")
         verbose_name_plural = _("experiments")
-        permissions = [("manage_experiment", _("Run experiments of the innovation lab"))]
+        permissions = [("manage_experiment", gettext_noop("Run experiments of the innovation lab"))]
         constraints = [
             one_subject_constraint("experiment_is_about_one_thing"),
             models.CheckConstraint(condition=models.Q(end_date__gte=models.F("start_date")),

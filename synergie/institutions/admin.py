@@ -1,12 +1,15 @@
 from django.contrib import admin
 
+from synergie.core.admin_display import field_in_language
 from synergie.institutions import actions
 from synergie.institutions.models import Institution
 
 
 @admin.register(Institution)
 class InstitutionAdmin(admin.ModelAdmin):
-    list_display = ["code", "name_fr", "name_nl", "kind", "population", "is_active"]
+    list_display = ["code", field_in_language(Institution, "name_fr", "fr"),
+                    field_in_language(Institution, "name_nl", "nl"), "kind", "population",
+                    "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["code", "name_fr", "name_nl", "name_en", "enterprise_number"]
 

@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from synergie.core.text import fold
 
@@ -116,12 +117,14 @@ class Need(models.Model):
         verbose_name = _("need")
         verbose_name_plural = _("needs")
         permissions = [
-            ("file_need", _("File and edit the needs of one's institution")),
-            ("view_shared_need", _("Read the regional and public needs of other institutions")),
-            ("view_all_need", _("Read every submitted need of the region, confidential included")),
-            ("analyse_need", _("Analyse needs (purchasing office)")),
-            ("decide_need", _("Decide on needs (steering committee)")),
-            ("deliver_need", _("Deliver approved needs (PMO)")),
+            ("file_need", gettext_noop("File and edit the needs of one's institution")),
+            ("view_shared_need",
+             gettext_noop("Read the regional and public needs of other institutions")),
+            ("view_all_need",
+             gettext_noop("Read every submitted need of the region, confidential included")),
+            ("analyse_need", gettext_noop("Analyse needs (purchasing office)")),
+            ("decide_need", gettext_noop("Decide on needs (steering committee)")),
+            ("deliver_need", gettext_noop("Deliver approved needs (PMO)")),
         ]
         indexes = [
             models.Index(fields=["status", "confidentiality"]),

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class OpportunityStatus(models.TextChoices):
@@ -39,7 +40,9 @@ class Opportunity(models.Model):
         ordering = ["-updated_at", "-pk"]
         verbose_name = _("pooling opportunity")
         verbose_name_plural = _("pooling opportunities")
-        permissions = [("manage_opportunity", _("Create and change pooling opportunities"))]
+        permissions = [
+            ("manage_opportunity", gettext_noop("Create and change pooling opportunities"))
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from synergie.core.subjects import OpportunityOrNeed, one_subject_constraint
 from synergie.portfolio.engine.criteria import CRITERIA
@@ -81,7 +82,7 @@ class Scenario(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("portfolio scenario")
         verbose_name_plural = _("portfolio scenarios")
-        permissions = [("manage_scenario", _("Build and optimise portfolio scenarios"))]
+        permissions = [("manage_scenario", gettext_noop("Build and optimise portfolio scenarios"))]
 
     def __str__(self) -> str:
         return self.title

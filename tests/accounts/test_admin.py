@@ -1,0 +1,109 @@
+"""Users and roles in the admin: permissions named in the reader's language, forms whose every
+field has a label, and no Django groups (roles alone grant permissions)."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+
+from synergie.accounts.models import Role
+from synergie.accounts.permission_labels import permission_label
+from tests.factories import UserFactory, user_with_role
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="root", is_staff=True, is_superuser=True)
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html))
+
+
+def test_custom_permission_names_are_stored_in_english_and_read_in_dutch(db):
+    permission = Permission.objects.get(codename="file_need")
+    assert permission.name == "File and edit the needs of one's institution"
+    with translation.override("nl"):
+        assert permission_label(permission) == (
+            "Behoeften | behoefte | De behoeften van de eigen instelling registreren en bewerken")
+
+
+def test_built_in_permissions_are_named_with_the_translated_model(db):
+    permission = Permission.objects.get(codename="add_need")
+    with translation.override("fr"):
+        assert permission_label(permission) == "Besoins | besoin | Ajouter : besoin"
+    with translation.override("nl"):
+        assert permission_label(permission) == "Behoeften | behoefte | Toevoegen: behoefte"
+
+
+def test_the_role_form_names_its_permissions_in_dutch_grouped_by_application(client, superuser):
+    client.force_login(superuser)
+    role = Role.objects.get(code="contributor")
+    with translation.override("nl"):
+        response = client.get(reverse("admin:accounts_role_change", args=[role.pk]))
+    html = response.content.decode()
+    text = _text(html)
+    assert "Behoeften | behoefte | De behoeften van de eigen instelling registreren en bewerken" \
+        in text
+    assert "File and edit" not in text and "Can add" not in text
+    assert "<legend>Behoeften</legend>" in html
+    # Checkboxes, not the two-list widget whose search icon breaks ARIA rules.
+    assert 'type="checkbox" name="permissions"' in html
+    assert "selectfilter" not in html.lower()
+
+
+def test_a_role_keeps_its_permissions_when_saved_from_the_admin(client, superuser):
+    client.force_login(superuser)
+    role = Role.objects.get(code="contributor")
+    wanted = [Permission.objects.get(codename="file_need"),
+              Permission.objects.get(codename="view_all_need")]
+    response = client.post(reverse("admin:accounts_role_change", args=[role.pk]), {
+        "code": role.code, "name_fr": role.name_fr, "name_nl": role.name_nl,
+        "name_en": role.name_en, "scope": role.scope,
+        "permissions": [permission.pk for permission in wanted],
+    })
+    assert response.status_code == 302
+    assert set(role.permissions.all()) == set(wanted)
+
+
+def test_the_user_page_labels_every_field_and_shows_dates_read_only(client, superuser,
+                                                                     institution):
+    member = user_with_role("contributor", institution, username="member")
+    client.force_login(superuser)
+    with translation.override("fr"):
+        html = client.get(reverse("admin:accounts_user_change", args=[member.pk])) \
+            .content.decode()
+    assert 'id="id_last_login_0"' not in html and 'id="id_date_joined_0"' not in html
+    assert '<label class="required" for="id_memberships-0-role">' in html
+    assert '<label for="id_memberships-0-institution">' in html
+    assert "admin-autocomplete" not in html  # a plain list of institutions, no select2
+    assert "Commune d&#x27;Alpha" in html
+    # Groups and a user's own permissions grant nothing here: not offered.
+    assert 'name="groups"' not in html and 'name="user_permissions"' not in html
+
+
+def test_a_membership_granted_in_the_admin_is_audited(client, superuser, institution):
+    from synergie.audit.models import AuditEntry
+
+    member = UserFactory(username="newcomer")
+    client.force_login(superuser)
+    url = reverse("admin:accounts_user_change", args=[member.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields if name != "password"}
+    data.update({
+        "is_active": "on",
+        "memberships-TOTAL_FORMS": "1", "memberships-INITIAL_FORMS": "0",
+        "memberships-0-role": Role.objects.get(code="contributor").pk,
+        "memberships-0-institution": institution.pk,
+    })
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert member.memberships.get().institution == institution
+    assert AuditEntry.objects.filter(object_id=str(member.pk), changes__has_key="roles").exists()
+
+
+def test_django_groups_are_not_in_the_admin():
+    with pytest.raises(NoReverseMatch):
+        reverse("admin:auth_group_changelist")

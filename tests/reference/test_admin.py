@@ -1,0 +1,44 @@
+"""The CPV vocabulary in the admin: listed with its label in the reader's language, read-only."""
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="root", is_staff=True, is_superuser=True)
+
+
+@pytest.mark.parametrize("language, shown, hidden", [
+    ("fr", "Produits agricoles, produits de la culture maraîchère et de l&#x27;horticulture "
+           "commerciale", "Crops, products of market gardening and horticulture"),
+    ("nl", "Land- en tuinbouwgewassen en -producten",
+     "Crops, products of market gardening and horticulture"),
+])
+def test_cpv_codes_are_listed_in_the_readers_language(client, superuser, language, shown,
+                                                      hidden):
+    client.force_login(superuser)
+    with translation.override(language):
+        html = client.get(reverse("admin:reference_cpvcode_changelist"), {"q": "03110000"}) \
+            .content.decode()
+    assert shown in html
+    assert hidden not in html
+
+
+def test_a_cpv_code_shows_its_three_labels_each_marked_with_its_language(client, superuser):
+    client.force_login(superuser)
+    with translation.override("fr"):
+        html = client.get(reverse("admin:reference_cpvcode_change", args=["03110000"])) \
+            .content.decode()
+    assert '<span lang="en">Crops, products of market gardening and horticulture</span>' in html
+    assert 'name="label_fr"' not in html  # the official vocabulary is read-only
+
+
+def test_the_cpv_vocabulary_cannot_be_added_to_or_deleted_from(client, superuser):
+    client.force_login(superuser)
+    assert client.get(reverse("admin:reference_cpvcode_add")).status_code == 403
+    assert client.get(reverse("admin:reference_cpvcode_delete", args=["03110000"])) \
+        .status_code == 403
