@@ -52,6 +52,9 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ["is_staff", "is_superuser", "is_active"]
     filter_horizontal = []
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # deactivate instead: the audit trail and the needs name their authors
+
     def save_model(self, request, obj, form, change):
         if change:
             changes = {name: form.cleaned_data[name] for name in form.changed_data

@@ -81,7 +81,7 @@ class AuditEntryAdmin(ObjectHeadingMixin, admin.ModelAdmin):
     """The trail is append-only: readable here, never edited or deleted."""
 
     list_display = ["timestamp", "actor_name", "action", "content_type", "object_name"]
-    list_filter = ["action", "content_type"]
+    list_filter = ["action", ("content_type", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["actor_name", "object_repr", "comment"]
     date_hierarchy = "timestamp"
     fields = readonly_fields = ["timestamp", "actor_name", "action", "content_type", "object_id",

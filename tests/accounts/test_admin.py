@@ -104,6 +104,12 @@ def test_a_membership_granted_in_the_admin_is_audited(client, superuser, institu
     assert AuditEntry.objects.filter(object_id=str(member.pk), changes__has_key="roles").exists()
 
 
+def test_users_are_deactivated_not_deleted(client, superuser):
+    member = UserFactory(username="leaving")
+    client.force_login(superuser)
+    assert client.get(reverse("admin:accounts_user_delete", args=[member.pk])).status_code == 403
+
+
 def test_django_groups_are_not_in_the_admin():
     with pytest.raises(NoReverseMatch):
         reverse("admin:auth_group_changelist")
