@@ -2,7 +2,7 @@
 the reader may not see the matched need."""
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from django.utils.translation import gettext as _
@@ -87,27 +87,66 @@ def describe_matches(query: Query, matches: list[Match], user=None) -> list[Matc
     return results
 
 
-def similar_needs(need: Need, user, k: int = 5) -> list[MatchResult]:
-    """The needs of other institutions that look like `need`."""
+def need_query(need: Need) -> Query:
+    """What a need is matched with: its text, language, domain and code."""
     stored = IndexedDocument.objects.filter(kind=DocumentKind.NEED, object_id=need.pk).first()
     text = need_text(need)
-    query = Query(
+    return Query(
         text=text, language=need.language, domain_id=need.domain_id, cpv_code=need.cpv_code_id,
         # The stored embedding saves a model run when the text has not changed since indexing.
         vector=vector_from_bytes(stored.vector)
         if stored and stored.text == text and stored.model == embedder().name else None,
     )
-    return needs_like_query(query, need.institution_id, user, k)
+
+
+def similar_needs(need: Need, user, k: int = 5) -> list[MatchResult]:
+    """The needs of other institutions that look like `need` (needs_like_query)."""
+    return needs_like_query(need_query(need), need.institution_id, user, k)
+
+
+# A need's "this looks like" shows a need of another institution when their similarity (the
+# synergy map's measure, engine/clustering.py) reaches SIMILAR_NEED_THRESHOLD, or when it stands
+# out from the other needs by STANDS_OUT (z-score of the similarity): a text still being
+# written is short, and a short text is little similar to anything, its twin included.
+# Measured on the demo's 12 twin groups, each need's list of at most 5
+# (benchmarks/similar_needs_on_demo.py --sweep):
+# - whole needs: the search's 5 nearest showed 3.98 unrelated needs per need; now 0.55, and all
+#   33 twin needs still show a twin (54 of 60 twins). 0.37 has the best F1 over twin pairs and
+#   is the threshold most often picked with each group held out (0.38 loses a twin need, 0.36
+#   shows 0.71 unrelated per need);
+# - a need's title alone (the form, early on): 4.07 unrelated per need before, 0.16 now, 22 of
+#   33 twin needs showing a twin (31 before; 5 with the threshold alone). 2.75 has the best F1
+#   summed over both (2.5 shows 0.31 unrelated per title, 3.0 finds 18 twins).
+SIMILAR_NEED_THRESHOLD = 0.37
+STANDS_OUT = 2.75
+# How many of the search's best are measured: on the demo every twin is among its 20 best.
+SIMILAR_CANDIDATES = 20
 
 
 def needs_like_query(query: Query, institution_id: int | None, user,
                      k: int = 5) -> list[MatchResult]:
     """The needs of institutions other than `institution_id` that look like a text, also one
-    still being written (nothing of it is stored)."""
+    still being written (nothing of it is stored): at most `k`, only those similar enough or
+    standing out enough (SIMILAR_NEED_THRESHOLD, STANDS_OUT), most similar first, each scored
+    by its similarity. None may pass: a list of the nearest whatever they are would offer
+    unrelated needs."""
     own_keys = [(DocumentKind.NEED, pk) for pk in
                 Need.objects.filter(institution_id=institution_id).values_list("pk", flat=True)]
-    matches = matching_index.search(query, k=k, exclude=own_keys)
-    return describe_matches(query, matches, user)
+    query = replace(query, vector=matching_index.vector_for(query))  # embedded once for both
+    matches = matching_index.search(query, k=SIMILAR_CANDIDATES, exclude=own_keys)
+    measured = matching_index.similarity(query, [match.key for match in matches], own_keys)
+    similarity = {key: value for key, (value, standing) in measured.items()
+                  if value >= SIMILAR_NEED_THRESHOLD or standing >= STANDS_OUT}
+    return describe_matches(query, _rescored(matches, similarity)[:k], user)
+
+
+def _rescored(matches: list[Match], similarity: dict) -> list[Match]:
+    """The matches that have a similarity, scored by it, most similar first."""
+    return sorted(
+        (Match(match.key, similarity[match.key], match.signals) for match in matches
+         if match.key in similarity),
+        key=lambda match: match.score, reverse=True,
+    )
 
 
 # A need is offered for a group when its mean similarity to the group's needs (the synergy map's
@@ -141,13 +180,10 @@ def needs_like_group(members: list[Need], candidates, user,
     allowed = set(candidates.filter(pk__in=[match.key[1] for match in matches])
                   .values_list("pk", flat=True))
     matches = [match for match in matches if match.key[1] in allowed]
-    similarity = _mean_similarity_to(exclude, [match.key for match in matches])
-    kept = sorted(
-        (Match(match.key, similarity[match.key], match.signals) for match in matches
-         if similarity.get(match.key, 0.0) >= GROUP_SIMILARITY_THRESHOLD),
-        key=lambda match: match.score, reverse=True,
-    )
-    return describe_matches(query, kept[:k], user)
+    similarity = {key: value for key, value in
+                  _mean_similarity_to(exclude, [match.key for match in matches]).items()
+                  if value >= GROUP_SIMILARITY_THRESHOLD}
+    return describe_matches(query, _rescored(matches, similarity)[:k], user)
 
 
 def _mean_similarity_to(member_keys, candidate_keys) -> dict:

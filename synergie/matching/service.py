@@ -121,6 +121,18 @@ class MatchingIndex:
         with self._lock:
             return self._matcher.search(query.text, query.language, vector, k=k, exclude=exclude)
 
+    def similarity(self, query: Query, keys, exclude=()) -> dict:
+        """key -> (similarity, how far it stands out) of the query to each indexed document
+        of `keys`, on the synergy map's measure (HybridMatcher.similarity): what a threshold
+        can be set on."""
+        self.sync()
+        vector = self.vector_for(query)
+        with self._lock:
+            found = [key for key in keys if key in self._matcher]
+            values, standing = self._matcher.similarity(query.text, query.language, vector,
+                                                        found, exclude)
+        return {key: (float(value), float(z)) for key, value, z in zip(found, values, standing)}
+
     def vectors_for(self, keys):
         """(centred unit embeddings, character TF-IDF rows, languages, keys found) of indexed
         documents."""

@@ -106,3 +106,26 @@ def test_the_two_buttons_of_the_need_form_keep_each_others_list(live_server, pag
     assert page.locator(".cpv-suggestions li").count() == 3
     assert page.locator("#id_cpv_code").input_value() != ""
     check_accessibility(page, "need form with both lists")
+
+
+def test_a_need_page_shows_only_what_stands_out_in_french_and_dutch(live_server, page, indexed,
+                                                                    check_accessibility):
+    """The cemetery need shows its twin with its similarity and nothing unrelated; a need
+    without a twin says that no similar need was found."""
+    base = live_server.url
+    log_in(page, base, "lucas.martin")
+    cemetery, alone = indexed["cemetery_nl"].pk, indexed["greenspaces"].pk
+    for language, similarity, nothing in (
+            ("fr", "similarité 0,", "Aucun besoin similaire trouvé dans d'autres institutions."),
+            ("nl", "gelijkenis 0,", "Geen gelijkaardige behoefte gevonden bij andere instellingen.")):
+        page.goto(f"{base}/{language}/needs/{cemetery}/")
+        section = page.locator("section[aria-labelledby=similar-title]")
+        assert section.locator("li").count() == 1
+        assert section.locator("a").inner_text() == indexed["cemetery_fr"].title
+        assert similarity in section.inner_text()
+        check_accessibility(page, f"[{language}] need with its twin")
+        page.goto(f"{base}/{language}/needs/{alone}/")
+        section = page.locator("section[aria-labelledby=similar-title]")
+        assert section.locator("li").count() == 0
+        assert nothing in section.inner_text()
+        check_accessibility(page, f"[{language}] need without a twin")

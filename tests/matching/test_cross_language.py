@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from synergie.matching.explain import similar_needs
+from synergie.matching.engine.matcher import Match
+from synergie.matching.explain import describe_matches, need_query, similar_needs
 from synergie.needs.models import Need
 from synergie.opportunities.actions import do_create_opportunity
 from synergie.opportunities.models import Opportunity
@@ -117,11 +118,14 @@ def test_the_cemetery_twins_are_explained_with_words_that_translate(analyst_user
 
 def test_a_match_without_translated_words_says_only_same_subject(analyst_user, needs):
     """The reported explanation listed each side's key words: 'abandonnées, cimetières,
-    funéraires ↔ recognition, configurable, entrusted'."""
-    results = {result.need: result for result in similar_needs(needs["cemetery_fr"],
-                                                                  analyst_user, k=8)}
-    unrelated = results.get(needs["recognition_en"])
-    assert unrelated is not None, "expected among the 8 nearest in a small index"
+    funéraires ↔ recognition, configurable, entrusted'. The need is no longer shown as similar
+    at all; its explanation, asked for all the same, claims no words."""
+    shown = similar_needs(needs["cemetery_fr"], analyst_user, k=8)
+    assert needs["recognition_en"] not in [result.need for result in shown]
+    [unrelated] = describe_matches(need_query(needs["cemetery_fr"]),
+                                   [Match(("need", needs["recognition_en"].pk), 0.0, {})],
+                                   analyst_user)
+    assert unrelated.need == needs["recognition_en"]
     assert "same subject in another language" in unrelated.reasons
     assert not any("↔" in reason for reason in unrelated.reasons)
     assert "recognition" not in unrelated.reason and "entrusted" not in unrelated.reason

@@ -9,16 +9,24 @@ from sklearn.cluster import AgglomerativeClustering
 DEFAULT_THRESHOLD = 0.35
 
 
-def pair_similarity(centred: np.ndarray, char_vectors=None, languages=None) -> np.ndarray:
+def combined_similarity(embedding_cosine: np.ndarray, char_cosine: np.ndarray,
+                        same_language: np.ndarray) -> np.ndarray:
     """Cosine of centred unit embeddings (as the index keeps them), averaged with the
     character-n-gram cosine for two texts in the same language (across languages only the
-    embedding can tell)."""
-    similarity = centred @ centred.T
-    if char_vectors is not None and languages is not None:
-        char = np.asarray((char_vectors @ char_vectors.T).todense())
-        same_language = np.equal.outer(np.asarray(languages), np.asarray(languages))
-        similarity = np.where(same_language, (similarity + char) / 2, similarity)
+    embedding can tell). Unlike the fused search score it does not depend on the other texts
+    of the index, so one threshold means the same in a small index and a large one."""
+    similarity = np.where(same_language, (embedding_cosine + char_cosine) / 2, embedding_cosine)
     return np.clip(similarity, -1.0, 1.0)
+
+
+def pair_similarity(centred: np.ndarray, char_vectors=None, languages=None) -> np.ndarray:
+    """combined_similarity of every pair of texts."""
+    similarity = centred @ centred.T
+    if char_vectors is None or languages is None:
+        return np.clip(similarity, -1.0, 1.0)
+    char = np.asarray((char_vectors @ char_vectors.T).todense())
+    same_language = np.equal.outer(np.asarray(languages), np.asarray(languages))
+    return combined_similarity(similarity, char, same_language)
 
 
 def cluster(similarity: np.ndarray, threshold: float = DEFAULT_THRESHOLD) -> np.ndarray:

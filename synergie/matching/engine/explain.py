@@ -1,13 +1,24 @@
 """Why two texts match, in words a person can check: the key terms they share or, across
 languages, the terms of one that translate terms of the other (engine/lexicon.py). When no
-term of one is known to translate a term of the other, nothing is claimed about words."""
+term of one is known to translate a term of the other, nothing is claimed about words.
+
+A word written the same on both sides ("cybersecurity" in an English and a Dutch need) is a
+shared term, not a translation; and the name of a month only dates a text, it says nothing of
+its subject ("april" in two deadlines), so it is never given as a reason.
+"""
 
 from dataclasses import dataclass, field
 
+from synergie.core.text import fold
 from synergie.matching.engine.lexicon import TranslationLexicon
 from synergie.matching.engine.text import words_with_surface
 
 MAX_TERMS = 4
+MONTHS = frozenset(fold(month) for month in """
+    janvier février mars avril mai juin juillet août septembre octobre novembre décembre
+    januari februari maart april mei juni juli augustus september oktober november december
+    january february march may june july august october
+    """.split())
 
 
 @dataclass
@@ -30,14 +41,22 @@ def explain(query_text: str, query_language: str, match_text: str, match_languag
     """`doc_freq(stems) -> [int]` tells how common each stem is in the index; `lexicon` says
     which words translate each other (without it nothing is said across languages)."""
     if query_language != match_language:
-        translated = lexicon.corresponding_terms(
+        corresponding = lexicon.corresponding_terms(
             query_text, query_language, match_text, match_language,
             order=lambda stems: _rarest_first(stems, doc_freq),
         ) if lexicon else []
-        return Explanation(translated_terms=translated[:MAX_TERMS], cross_language=True)
+        corresponding = [(own, other) for own, other in corresponding
+                         if fold(own) not in MONTHS]
+        return Explanation(
+            shared_terms=[own for own, other in corresponding
+                          if fold(own) == fold(other)][:MAX_TERMS],
+            translated_terms=[(own, other) for own, other in corresponding
+                              if fold(own) != fold(other)][:MAX_TERMS],
+            cross_language=True,
+        )
     written: dict[str, str] = {}
     for stem, word in words_with_surface(query_text, query_language):
-        if not stem.isdigit():
+        if not stem.isdigit() and fold(word) not in MONTHS:
             written.setdefault(stem, word)
     match_stems = {stem for stem, _ in words_with_surface(match_text, match_language)}
     shared = [stem for stem in _rarest_first(list(written), doc_freq) if stem in match_stems]

@@ -183,6 +183,17 @@ class CharTfidfIndex(_HashedTermIndex):
         weighted = self._weighted(self.matrix[positions], self._idf())
         return sp.diags(1.0 / self.doc_norms()[positions]) @ weighted
 
+    def cosines(self, query: str, positions: Sequence[int]) -> np.ndarray:
+        """The query's cosine to the rows at `positions` only."""
+        if self.n_alive == 0 or not len(positions):
+            return np.zeros(len(positions), dtype=np.float32)
+        query_vector = self._weighted(self.counts([query]), self._idf())
+        norm = np.sqrt((query_vector.data**2).sum())
+        if norm == 0:
+            return np.zeros(len(positions), dtype=np.float32)
+        rows = self.normalised_rows(positions) @ (query_vector / norm).T
+        return np.asarray(rows.todense(), dtype=np.float32).ravel()
+
     def scores(self, query: str, language: str = "fr") -> np.ndarray:
         if self.n_alive == 0:
             return np.zeros(len(self), dtype=np.float32)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from synergie.matching.engine.clustering import combined_similarity
 from synergie.matching.engine.fusion import zscores
 from synergie.matching.engine.hubness import HubnessCorrection, unit
 from synergie.matching.engine.lexical import Bm25Index, CharTfidfIndex
@@ -214,6 +215,37 @@ class HybridMatcher:
             "char": self.char.scores(text, language),
             "embedding": self.embeddings.scores(vector, language),
         }
+
+    def similarity(self, text: str, language: str, vector: np.ndarray,
+                   keys: Sequence[Hashable], exclude: Sequence[Hashable] = (),
+                   ) -> tuple[np.ndarray, np.ndarray]:
+        """The query's combined_similarity (engine/clustering.py) to the stored texts of
+        `keys` (the synergy map's measure, without the hubness correction that only ranks),
+        and how far each stands out: its z-score among the stored texts not in `exclude`
+        (a sample of them in a large index).
+
+        The similarity of a short text to anything is low, so only the z-score tells a short
+        text's twin from the rest."""
+        positions = [self._positions[key] for key in keys]
+        if not positions:
+            return np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.float32)
+        alive = self.embeddings.alive.copy()
+        for key in exclude:
+            if key in self._positions:
+                alive[self._positions[key]] = False
+        sample = self._statistics_sample(alive)
+        values = self._similarity_at(text, language, vector, np.asarray(positions))
+        spread = self._similarity_at(text, language, vector, sample)
+        return values, zscores(values, float(spread.mean()), float(spread.std()))
+
+    def _similarity_at(self, text: str, language: str, vector: np.ndarray,
+                       positions: np.ndarray) -> np.ndarray:
+        if not len(positions):
+            return np.zeros(0, dtype=np.float32)
+        embedding = (self.embeddings.centred_matrix()[positions]
+                     @ self.embeddings.centred(vector, language))
+        char = self.char.cosines(text, positions)
+        return combined_similarity(embedding, char, self.languages[positions] == language)
 
     def fused(self, signals: dict[str, np.ndarray], exclude: np.ndarray | None = None,
               language: str | None = None) -> np.ndarray:
