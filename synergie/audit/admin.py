@@ -87,6 +87,12 @@ class AuditEntryAdmin(ObjectHeadingMixin, admin.ModelAdmin):
     fields = readonly_fields = ["timestamp", "actor_name", "action", "content_type", "object_id",
                                 "object_name", "institution", "change_table", "note", "comment"]
 
+    def lookup_allowed(self, lookup, value, request=None):
+        # One object's entries, as linked from each admin history page.
+        if lookup in ("object_id", "content_type__app_label", "content_type__model"):
+            return True
+        return super().lookup_allowed(lookup, value, request)
+
     def get_changelist_instance(self, request):
         changelist = super().get_changelist_instance(request)
         languages = _languages(changelist.result_list)

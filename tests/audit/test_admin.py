@@ -46,3 +46,17 @@ def test_an_entry_shows_its_changes_as_a_table_in_the_readers_language(client, s
     # The heading names the entry in Dutch, with the title in its own language.
     assert "gewijzigd · " in html
     assert " changed " not in html
+
+
+def test_an_objects_admin_history_leads_to_its_entries_in_the_trail(client, superuser,
+                                                                     english_need):
+    other = NeedFactory(institution=english_need.institution, title="Autre besoin")
+    do_update_need(other, acting_user=superuser, title="Autre besoin, renommé")
+    client.force_login(superuser)
+    with translation.override("fr"):
+        history = client.get(reverse("admin:needs_need_history", args=[english_need.pk]))
+    link = history.content.decode().split('class="audit-trail-link"><a href="')[1].split('"')[0]
+    entries = client.get(link.replace("&amp;", "&"))
+    assert entries.status_code == 200
+    shown = list(entries.context["cl"].result_list)
+    assert shown and {entry.object_id for entry in shown} == {str(english_need.pk)}
