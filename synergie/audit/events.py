@@ -11,8 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils import formats
-from django.utils.translation import gettext
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 logger = logging.getLogger(__name__)
 

@@ -4,8 +4,7 @@ break-even number means and what is still missing (the engine's texts are listed
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from synergie.business_case.engine import DRIVER_LABELS, LABELS
 

@@ -18,6 +18,7 @@ from synergie.decisions.forms import (
 )
 from synergie.decisions.models import AgendaItem, Meeting
 
+
 def decision_list(request):
     """Public: every recorded decision, no login."""
     page = Paginator(permissions.published_decisions(), 25).get_page(request.GET.get("page"))

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 
 from synergie.portfolio import actions, permissions
 from synergie.portfolio.engine.criteria import weights_from_pairwise
-from synergie.portfolio.engine.instance import InstanceError, parse_instance
 from synergie.portfolio.engine.frontier import BUDGET_FACTORS
+from synergie.portfolio.engine.instance import InstanceError, parse_instance
 from synergie.portfolio.engine.optimiser import PortfolioOptimiser, SolveOptions
 from synergie.portfolio.forms import (
     CRITERION_LABELS,
@@ -120,7 +120,8 @@ def scenario_detail(request, pk: int):
         return redirect(scenario)
     return render(request, "portfolio/detail.html", {
         "scenario": scenario, "can_manage": can_manage, "weights_form": weights_form,
-        "axis_form": axis_form, "links": _links(candidates), "rows": rows, "criteria": CRITERION_LABELS,
+        "axis_form": axis_form, "links": _links(candidates), "rows": rows,
+        "criteria": CRITERION_LABELS,
         "has_errors": data is not None,
         "result": (describe_result(scenario.result, scenario, request.user)
                    if scenario.result else None),

@@ -117,7 +117,8 @@ def test_a_need_page_shows_only_what_stands_out_in_french_and_dutch(live_server,
     cemetery, alone = indexed["cemetery_nl"].pk, indexed["greenspaces"].pk
     for language, similarity, nothing in (
             ("fr", "similarité 0,", "Aucun besoin similaire trouvé dans d'autres institutions."),
-            ("nl", "gelijkenis 0,", "Geen gelijkaardige behoefte gevonden bij andere instellingen.")):
+            ("nl", "gelijkenis 0,",
+             "Geen gelijkaardige behoefte gevonden bij andere instellingen.")):
         page.goto(f"{base}/{language}/needs/{cemetery}/")
         section = page.locator("section[aria-labelledby=similar-title]")
         assert section.locator("li").count() == 1

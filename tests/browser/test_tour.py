@@ -107,7 +107,8 @@ class Visitor:
         self.page.on("pageerror", lambda error: self.events.append(f"script error: {error}"))
         self.page.on("requestfailed", self._on_request_failed)
         self.page.on("response", self._on_response)
-        self.checked: set = set()
+        # Error pages and redirects already checked, with their screenshot.
+        self.checked: dict[tuple, Path] = {}
         self.links: dict[str, int] = {}
         self.problems: list[str] = []
         self.visits = 0
@@ -167,14 +168,16 @@ class Visitor:
             return
         final = urlsplit(self.page.url).path
         # An error page or a redirect looks the same whichever page led there: check it once.
+        screenshot = self._screenshot_path(entry, language)
         if response.status != 200 or final != path:
             key = (response.status, final if final != path else None, language)
             if key in self.checked:
+                shutil.copyfile(self.checked[key], screenshot)
                 return
-            self.checked.add(key)
+            self.checked[key] = screenshot
         facts = self.page.evaluate(tour_checks.PAGE_FACTS_JS)
         found = self._check(facts, language)
-        self._screenshot(entry, language, facts["fingerprint"])
+        self._screenshot(screenshot, facts["fingerprint"])
         self.problems += [f"{where}: {problem}" for problem in found]
 
     def _check(self, facts: dict, language: str) -> list[str]:
@@ -207,11 +210,13 @@ class Visitor:
                 dead.append(f"the link to {url[len(self.base):]} answers {self.links[url]}")
         return dead
 
-    def _screenshot(self, entry: dict, language: str, fingerprint: str) -> None:
+    def _screenshot_path(self, entry: dict, language: str) -> Path:
         name = re.sub(r"[^\w.-]+", "_", entry["label"]).strip("_") or "root"
         folder = SCREENSHOTS / f"{self.width}px" / language / self.identity
         folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{name}.png"
+        return folder / f"{name}.png"
+
+    def _screenshot(self, path: Path, fingerprint: str) -> None:
         same_page = SCREENSHOTS_TAKEN.get((self.width, fingerprint))
         if same_page is not None:
             shutil.copyfile(same_page, path)

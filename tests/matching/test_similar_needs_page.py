@@ -15,7 +15,6 @@ from synergie.demo.load import read_needs
 from synergie.matching.engine.cpv import labels_lexicon
 from synergie.matching.engine.explain import explain
 from synergie.matching.explain import SIMILAR_NEED_THRESHOLD, similar_needs
-from tests.factories import user_with_role
 from tests.matching.conftest import CEMETERY_NEEDS, NEEDS, file_and_submit
 
 DEMO = {item["key"]: item for item in read_needs()}
