@@ -7,16 +7,28 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from synergie.accounts import actions
 from synergie.accounts.models import Membership, Role, User
-from synergie.accounts.permission_labels import PermissionsField
+from synergie.accounts.permission_labels import PermissionsField, permission_label
+from synergie.audit.admin import read_values_with
 from synergie.core.admin_display import field_in_language
 
 admin.site.unregister(Group)
+
+
+def _permission_labels(codes: list[str]) -> list[str]:
+    """A role's permissions as the trail stores them ("needs.file_need"), named for a person."""
+    permissions = {f"{p.content_type.app_label}.{p.codename}": p
+                   for p in Permission.objects.select_related("content_type")}
+    return [permission_label(permissions[code]) if code in permissions else code
+            for code in codes]
+
+
+read_values_with(Role, "permissions", _permission_labels)
 
 
 class MembershipInline(admin.StackedInline):

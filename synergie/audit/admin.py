@@ -2,13 +2,16 @@
 before and after, and texts people wrote marked with their language where the object knows it."""
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +32,15 @@ WRITTEN_IN: dict[type, WrittenIn] = {}
 
 def texts_written_in(model, language_field: str, text_fields: tuple[str, ...]) -> None:
     WRITTEN_IN[model] = WrittenIn(language_field, text_fields)
+
+
+# How to read a stored value that is a code (e.g. a role's permissions): {(model, field): reader},
+# added by the apps that know the codes (accounts/admin.py).
+VALUE_READERS: dict[tuple[type, str], Callable[[Any], str]] = {}
+
+
+def read_values_with(model, field_name: str, reader: Callable[[Any], str]) -> None:
+    VALUE_READERS[(model, field_name)] = reader
 
 
 def _languages(entries) -> dict[tuple[int, str], str]:
@@ -72,7 +84,7 @@ def _value(value):
     if isinstance(value, bool):
         return gettext("yes") if value else gettext("no")
     if isinstance(value, list):
-        return ", ".join(str(item) for item in value)
+        return format_html_join(mark_safe("<br>"), "{}", ((item,) for item in value))
     return str(value)
 
 
@@ -121,7 +133,9 @@ class AuditEntryAdmin(ObjectHeadingMixin, admin.ModelAdmin):
         for name, change in entry.changes.items():
             before, after = ((change.get("before"), change.get("after"))
                              if isinstance(change, dict) else (None, change))
-            values = [_value(before), _value(after)]
+            reader = VALUE_READERS.get((model, name))
+            values = [_value(reader(value) if reader and value not in (None, "", []) else value)
+                      for value in (before, after)]
             if language and name in written_in.text_fields:
                 values = [value if value == "—" else in_language(value, language)
                           for value in values]

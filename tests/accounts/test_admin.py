@@ -68,6 +68,22 @@ def test_a_role_keeps_its_permissions_when_saved_from_the_admin(client, superuse
     assert set(role.permissions.all()) == set(wanted)
 
 
+def test_a_roles_change_in_the_trail_names_the_permissions_in_dutch(client, superuser):
+    from synergie.accounts.actions import do_update_role
+    from synergie.audit.models import AuditEntry
+
+    role = Role.objects.get(code="contributor")
+    do_update_role(role, acting_user=superuser,
+                   permissions=[Permission.objects.get(codename="view_all_need")])
+    entry = AuditEntry.objects.filter(object_id=str(role.pk)).latest("pk")
+    client.force_login(superuser)
+    with translation.override("nl"):
+        html = client.get(reverse("admin:audit_auditentry_change", args=[entry.pk])) \
+            .content.decode()
+    assert "Behoeften | behoefte | Alle ingediende behoeften van het Gewest raadplegen" in html
+    assert "needs.view_all_need" not in html
+
+
 def test_the_user_page_labels_every_field_and_shows_dates_read_only(client, superuser,
                                                                      institution):
     member = user_with_role("contributor", institution, username="member")
