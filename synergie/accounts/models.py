@@ -94,6 +94,8 @@ class DefaultGrant(models.Model):
     permission = models.ForeignKey(Permission, on_delete=models.CASCADE, related_name="+")
 
     class Meta:
+        verbose_name = _("default grant")
+        verbose_name_plural = _("default grants")
         constraints = [
             models.UniqueConstraint(fields=["role", "permission"], name="unique_default_grant")
         ]

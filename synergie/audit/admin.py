@@ -92,12 +92,16 @@ def _value(value):
 class AuditEntryAdmin(ObjectHeadingMixin, admin.ModelAdmin):
     """The trail is append-only: readable here, never edited or deleted."""
 
-    list_display = ["timestamp", "actor_name", "action", "content_type", "object_name"]
+    list_display = ["timestamp", "who", "action", "content_type", "object_name"]
     list_filter = ["action", ("content_type", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["actor_name", "object_repr", "comment"]
     date_hierarchy = "timestamp"
-    fields = readonly_fields = ["timestamp", "actor_name", "action", "content_type", "object_id",
+    fields = readonly_fields = ["timestamp", "who", "action", "content_type", "object_id",
                                 "object_name", "institution", "change_table", "note", "comment"]
+
+    @admin.display(description=_("who"))
+    def who(self, entry):
+        return entry.who
 
     def lookup_allowed(self, lookup, value, request=None):
         # One object's entries, as linked from each admin history page.
@@ -119,7 +123,7 @@ class AuditEntryAdmin(ObjectHeadingMixin, admin.ModelAdmin):
 
     def object_heading(self, entry: AuditEntry):
         when = formats.date_format(timezone.localtime(entry.timestamp), "SHORT_DATETIME_FORMAT")
-        return format_html("{} · {} · {} · {}", when, entry.actor_name,
+        return format_html("{} · {} · {} · {}", when, entry.who,
                            entry.get_action_display(), self.object_name(entry))
 
     @admin.display(description=_("changes"))

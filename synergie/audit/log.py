@@ -55,7 +55,7 @@ def record_change(
     actor_name = acting_user.get_full_name() or acting_user.get_username() if acting_user else ""
     return AuditEntry.objects.create(
         actor=acting_user if acting_user and acting_user.pk else None,
-        actor_name=actor_name or "system",
+        actor_name=actor_name,  # empty: Synergie itself (see AuditEntry.who)
         action=action,
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
         object_id=str(obj.pk),

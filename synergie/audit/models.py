@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from synergie.audit.events import render_event
@@ -58,6 +59,14 @@ class AuditEntry(models.Model):
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
         indexes = [models.Index(fields=["content_type", "object_id", "timestamp"])]
+
+    @property
+    def who(self) -> str:
+        """The person who made the change, or Synergie itself in the reader's language (older
+        entries written without a person were named "system")."""
+        if self.actor_name and not (self.actor_id is None and self.actor_name == "system"):
+            return self.actor_name
+        return gettext("Synergie (automatic)")
 
     @property
     def note(self) -> str:

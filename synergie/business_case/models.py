@@ -73,6 +73,8 @@ class BusinessCaseMember(models.Model):
     joins_in_year = models.PositiveSmallIntegerField(_("joins in year"), default=0)
 
     class Meta:
+        verbose_name = _("business case member")
+        verbose_name_plural = _("business case members")
         ordering = ["institution__name_fr"]
         constraints = [models.UniqueConstraint(fields=["business_case", "institution"],
                                                name="one_member_row_per_institution")]

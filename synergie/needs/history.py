@@ -102,7 +102,7 @@ def describe_history(entries) -> list[HistoryLine]:
         ]
         lines.append(
             HistoryLine(
-                entry.timestamp, entry.actor_name, entry.get_action_display(), entry.note,
+                entry.timestamp, entry.who, entry.get_action_display(), entry.note,
                 entry.comment, changes, entry.event_params.get("comment_language", ""),
             )
         )

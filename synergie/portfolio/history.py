@@ -139,6 +139,6 @@ def scenario_history(scenario: Scenario, candidates: list[ScenarioCandidate],
         described = [] if entry.action == AuditAction.CREATED else [
             line for name, change in changes.items()
             for line in describe_change(name, change, titles)]
-        lines.append(HistoryLine(entry.timestamp, entry.actor_name, entry.get_action_display(),
+        lines.append(HistoryLine(entry.timestamp, entry.who, entry.get_action_display(),
                                  subject, described))
     return lines

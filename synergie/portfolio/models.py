@@ -125,6 +125,8 @@ class ScenarioCandidate(OpportunityOrNeed, models.Model):
                                       verbose_name=_("cannot go with"))
 
     class Meta:
+        verbose_name = _("scenario candidate")
+        verbose_name_plural = _("scenario candidates")
         ordering = ["pk"]
         constraints = [one_subject_constraint("candidate_is_one_thing")]
 

@@ -131,3 +131,20 @@ def test_sentences_stored_before_events_become_events(db, old_comment, client, c
     client.force_login(contributor)
     notes = [line.note for line in client.get(f"/nl/needs/{need.pk}/").context["history"]]
     assert "Gegroepeerd in de mutualisatiekans “Paie mutualisée des CPAS”." in notes
+
+
+@pytest.mark.parametrize("language,name", [("fr", "Synergie (automatique)"),
+                                           ("nl", "Synergie (automatisch)")])
+def test_a_change_made_by_synergie_itself_is_signed_in_the_readers_language(
+        institution, language, name):
+    from synergie.audit.log import record_change
+    from synergie.audit.models import AuditEntry
+
+    need = NeedFactory(institution=institution)
+    entry = record_change(need, action="updated", acting_user=None)
+    legacy = AuditEntry.objects.create(actor_name="system", action="updated",
+                                       content_type=entry.content_type, object_id=entry.object_id,
+                                       object_repr="x")
+    with translation.override(language):
+        assert entry.who == name
+        assert legacy.who == name

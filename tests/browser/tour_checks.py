@@ -162,6 +162,18 @@ def unreadable_controls(facts: dict) -> list[str]:
 
 
 def accessibility(page, axe_js: str) -> list[str]:
+    # axe measures contrast only on screen: a line cut by the window's bottom edge would be
+    # "undecided". Make the window as tall as the page while axe looks, then put it back.
+    window = page.viewport_size
+    height = page.evaluate("document.documentElement.scrollHeight")
+    page.set_viewport_size({"width": window["width"], "height": max(window["height"], height)})
+    try:
+        return _axe(page, axe_js)
+    finally:
+        page.set_viewport_size(window)
+
+
+def _axe(page, axe_js: str) -> list[str]:
     page.add_script_tag(path=axe_js)
     # Only violations and undecided results are read: asking axe not to detail its passes
     # halves its time on long pages.
