@@ -96,6 +96,12 @@ def do_remove_need_from_opportunity(opportunity: Opportunity, need: Need, *,
     before = _member_ids(opportunity)
     if need.pk not in before:
         raise ValidationError({"needs": [_("This need is not part of the opportunity.")]})
+    need.refresh_from_db()
+    if need.status not in permissions.UNDECIDED_STATUSES:
+        raise ValidationError({"needs": [
+            _("“%(need)s” is “%(status)s”: the steering committee decided on it within this "
+              "opportunity, so it stays in it.")
+            % {"need": need.title, "status": need.get_status_display()}]})
     OpportunityNeed.objects.filter(opportunity=opportunity, need=need).delete()
     need.refresh_from_db()
     if need.status == NeedStatus.GROUPED:

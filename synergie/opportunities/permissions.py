@@ -1,6 +1,10 @@
 """What a user may do to a pooling opportunity."""
 
+from synergie.needs.models import NeedStatus
 from synergie.opportunities.models import Opportunity
+
+# A need leaves its opportunity only before the steering committee decides on the group.
+UNDECIDED_STATUSES = (NeedStatus.SUBMITTED, NeedStatus.IN_ANALYSIS, NeedStatus.GROUPED)
 
 
 def can_manage(user) -> bool:
@@ -18,3 +22,7 @@ def can_view(user, opportunity: Opportunity) -> bool:
 
 def can_edit(user, opportunity: Opportunity) -> bool:
     return can_manage(user)
+
+
+def can_take_out(user, need) -> bool:
+    return can_manage(user) and need.status in UNDECIDED_STATUSES

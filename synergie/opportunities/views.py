@@ -68,6 +68,8 @@ def detail(request, pk: int):
         raise PermissionDenied
     members = list(opportunity.needs.select_related("institution", "domain"))
     can_edit = permissions.can_edit(request.user, opportunity)
+    for need in members:
+        need.can_take_out = permissions.can_take_out(request.user, need)
     return render(request, "opportunities/detail.html", {
         "opportunity": opportunity,
         "members": members,

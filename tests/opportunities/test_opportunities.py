@@ -48,6 +48,25 @@ def test_adding_and_removing_needs(indexed_needs, analyst_user):
                                    "after": [needs["greenspaces"].pk]}
 
 
+def test_a_decided_need_stays_in_its_opportunity_and_offers_no_take_out_button(
+        client, indexed_needs, analyst_user):
+    needs, _ = indexed_needs
+    opportunity = do_create_opportunity(title="Environnement",
+                                        needs=[needs["waste"], needs["greenspaces"]],
+                                        acting_user=analyst_user)
+    Need.objects.filter(pk=needs["waste"].pk).update(status="approved")
+    client.force_login(analyst_user)
+    html = client.get(reverse("opportunities:detail", args=[opportunity.pk])).content.decode()
+    remove = reverse("opportunities:remove_need", args=[opportunity.pk, needs["waste"].pk])
+    assert remove not in html
+    assert reverse("opportunities:remove_need",
+                   args=[opportunity.pk, needs["greenspaces"].pk]) in html
+    with pytest.raises(ValidationError) as error:
+        do_remove_need_from_opportunity(opportunity, needs["waste"], acting_user=analyst_user)
+    assert "stays in it" in str(error.value)
+    assert set(opportunity.needs.all()) == {needs["waste"], needs["greenspaces"]}
+
+
 def test_a_need_belongs_to_one_opportunity_only(indexed_needs, analyst_user):
     needs, _ = indexed_needs
     do_create_opportunity(title="A", needs=[needs["parking"]], acting_user=analyst_user)
