@@ -4,6 +4,8 @@ criteria, a budget per year, a capacity per skill pool per year, and the optimis
 The instance sent to the optimiser and its result are stored with the scenario, so any decision
 taken on it can be replayed."""
 
+import functools
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -41,8 +43,9 @@ class FrontierStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-def default_weights() -> dict:
-    return dict.fromkeys(CRITERIA, 1)
+# A partial of a builtin rather than a function of this module: migrations then hold the weights
+# themselves and never import this module, which may change after they have run.
+default_weights = functools.partial(dict, dict.fromkeys(CRITERIA, 1))
 
 
 class Scenario(models.Model):

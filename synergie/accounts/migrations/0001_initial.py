@@ -7,7 +7,6 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-import synergie.core.i18n
 
 
 class Migration(migrations.Migration):
@@ -62,7 +61,6 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'roles',
                 'ordering': ['scope', 'code'],
             },
-            bases=(synergie.core.i18n.TranslatedNameMixin, models.Model),
         ),
         migrations.CreateModel(
             name='Membership',

@@ -2,7 +2,6 @@
 
 from django.db import migrations, models
 
-import synergie.core.i18n
 
 
 class Migration(migrations.Migration):
@@ -31,6 +30,5 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'institutions',
                 'ordering': ['kind', 'name_fr'],
             },
-            bases=(synergie.core.i18n.TranslatedNameMixin, models.Model),
         ),
     ]

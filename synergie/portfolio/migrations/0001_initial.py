@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import synergie.portfolio.models
+import functools
 from django.conf import settings
 from django.db import migrations, models
 
@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
                 ('years', models.PositiveSmallIntegerField(default=5, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(10)], verbose_name='number of years')),
                 ('budget', models.JSONField(default=list, verbose_name='budget per year (EUR)')),
                 ('capacity', models.JSONField(blank=True, default=dict, verbose_name='capacity per skill pool and year (FTE)')),
-                ('weights', models.JSONField(default=synergie.portfolio.models.default_weights, verbose_name='criteria weights')),
+                ('weights', models.JSONField(default=functools.partial(dict, *({'strategic_value': 1, 'regional_gain': 1, 'legal_obligation': 1, 'inclusion': 1, 'sustainability': 1, 'risk': 1, 'urgency': 1},), **{}), verbose_name='criteria weights')),
                 ('axis_bounds', models.JSONField(blank=True, default=dict, verbose_name='budget shares per axis')),
                 ('run_status', models.CharField(choices=[('not_run', 'Not optimised yet'), ('queued', 'Queued'), ('running', 'Optimising'), ('done', 'Optimised'), ('failed', 'Failed')], default='not_run', max_length=10, verbose_name='optimisation')),
                 ('run_message', models.CharField(blank=True, max_length=300, verbose_name='optimisation progress')),

@@ -3,7 +3,6 @@
 import django.core.validators
 from django.db import migrations, models
 
-import synergie.core.i18n
 
 
 class Migration(migrations.Migration):
@@ -29,7 +28,6 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'business domains',
                 'ordering': ['position', 'code'],
             },
-            bases=(synergie.core.i18n.TranslatedNameMixin, models.Model),
         ),
         migrations.CreateModel(
             name='CpvCode',
