@@ -17,6 +17,12 @@ from typing import Any
 AXES: tuple[str, ...] = ("continuity", "new_service", "improvement", "policy", "regulatory")
 FORCED_VALUES: tuple[str, ...] = ("in", "out")
 MAX_YEARS = 50
+# Planning years are calendar years: [1, 2, 3] is a mistake (offsets, not years), and so is a
+# year a portfolio of public projects will never plan for.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+# Amounts, scores and FTE beyond this are typing mistakes, and the solver's arithmetic on them
+# overflows (1e308 summed over a few years is infinite) or loses every smaller figure.
+MAX_MAGNITUDE = 1e12
 
 TOP_LEVEL_FIELDS = {"format", "name", "description", "years", "budget", "capacity", "candidates",
                     "dependencies", "exclusions", "axis_bounds"}
@@ -107,6 +113,11 @@ def load_instance(path: str | Path) -> Instance:
         raise InstanceError(
             [f"{path}: invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}"]
         ) from None
+    except ValueError as error:  # e.g. an integer of more than 4,300 digits
+        raise InstanceError([f"{path}: invalid JSON: {error}"]) from None
+    except RecursionError:
+        # Python's decoder recurses once per nesting level; no instance nests more than four.
+        raise InstanceError([f"{path}: the JSON is nested too deeply to be an instance"]) from None
     return parse_instance(data)
 
 
@@ -131,6 +142,18 @@ def _type_name(value: Any) -> str:
     return type(value).__name__
 
 
+def _number_problem(value: Any) -> str | None:
+    """Why `value` is not a usable number, or None when it is one."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return f"expected a number, got {_type_name(value)}"
+    if isinstance(value, float) and not math.isfinite(value):
+        # Python's JSON decoder accepts NaN and Infinity, and 1e400 decodes to infinity.
+        return f"not a finite number (got {value})"
+    if abs(value) > MAX_MAGNITUDE:  # compared as is: a huge int does not convert to a float
+        return f"too large (at most {MAX_MAGNITUDE:g})"
+    return None
+
+
 def _is_number(value: Any) -> bool:
     # JSON booleans decode to Python bools, which are ints: a `true` cost is a mistake, not 1.
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
@@ -139,6 +162,9 @@ def _is_number(value: Any) -> bool:
 class _Parser:
     def __init__(self) -> None:
         self.errors: list[str] = []
+        # Every id a candidate declares, even when the candidate itself is invalid: a link to it
+        # is not "unknown" (its own errors are reported once, at the candidate).
+        self.declared_ids: set[str] = set()
 
     def error(self, path: str, message: str, candidate_id: str | None = None) -> None:
         suffix = f" (candidate {candidate_id!r})" if candidate_id else ""
@@ -156,7 +182,7 @@ class _Parser:
         budget = self.yearly_numbers("budget", data.get("budget"), len(years))
         capacity = self.capacity(data.get("capacity", {}), len(years))
         candidates = self.candidates(data.get("candidates", []), years, capacity)
-        ids = {candidate.id for candidate in candidates}
+        ids = {candidate.id for candidate in candidates} | self.declared_ids
         dependencies = self.dependencies(data.get("dependencies", []), ids)
         exclusions = self.exclusions(data.get("exclusions", []), ids)
         axis_bounds = self.axis_bounds(data.get("axis_bounds", {}))
@@ -178,6 +204,10 @@ class _Parser:
                 or not all(isinstance(y, int) and not isinstance(y, bool) for y in value)):
             self.error("years", "expected a non-empty list of whole years, e.g. [2027, 2028]")
             return ()
+        if not all(FIRST_YEAR <= year <= LAST_YEAR for year in value):
+            self.error("years", f"expected calendar years between {FIRST_YEAR} and {LAST_YEAR}, "
+                                f"e.g. [2027, 2028]")
+            return ()
         if any(b != a + 1 for a, b in zip(value, value[1:])):
             self.error("years", "years must be consecutive and increasing, e.g. [2027, 2028]")
             return ()
@@ -192,9 +222,8 @@ class _Parser:
             self.error(path, f"expected a list of numbers, got {_type_name(value)}", candidate_id)
             return ()
         for position, item in enumerate(value):
-            if not _is_number(item):
-                self.error(f"{path}[{position}]", f"expected a number, got {_type_name(item)}",
-                           candidate_id)
+            if (problem := _number_problem(item)) is not None:
+                self.error(f"{path}[{position}]", problem, candidate_id)
                 return ()
             if item < 0:
                 self.error(f"{path}[{position}]", f"must not be negative (got {item})",
@@ -216,6 +245,9 @@ class _Parser:
             self.error("capacity", f"expected an object (skill pool -> list of FTE per year), "
                                    f"got {_type_name(value)}")
             return {}
+        for pool in value:
+            if not pool.strip():
+                self.error("capacity", "a skill pool needs a name")
         return {pool: self.yearly_numbers(f"capacity.{pool}", fte, n_years)
                 for pool, fte in value.items()}
 
@@ -248,14 +280,15 @@ class _Parser:
             self.error(f"{path}.id", "required: a non-empty string")
             return None
         cid = raw_id
+        self.declared_ids.add(cid)
         errors_before = len(self.errors)
         for key in sorted(set(item) - CANDIDATE_FIELDS):
             self.error(f"{path}.{key}", "unknown field", cid)
         score = item.get("score")
         if "score" not in item:
             self.error(f"{path}.score", "required field is missing", cid)
-        elif not _is_number(score):
-            self.error(f"{path}.score", f"expected a number ≥ 0, got {_type_name(score)}", cid)
+        elif (problem := _number_problem(score)) is not None:
+            self.error(f"{path}.score", problem.replace("a number", "a number ≥ 0"), cid)
         elif score < 0:
             self.error(f"{path}.score", f"must not be negative (got {score})", cid)
         cost = self.number_list(f"{path}.cost", item.get("cost", []), cid)
@@ -348,7 +381,7 @@ class _Parser:
                 continue
             candidate = self.candidate_ref(f"{path}.candidate", raw_candidate, ids)
             needs = self.candidate_ref(f"{path}.needs", raw_needs, ids)
-            if not isinstance(lag, int) or isinstance(lag, bool) or lag < 0:
+            if not isinstance(lag, int) or isinstance(lag, bool) or not 0 <= lag <= MAX_YEARS:
                 self.error(f"{path}.lag", f"expected a whole number of years ≥ 0, got {lag!r}")
                 continue
             if candidate and needs and candidate == needs:
