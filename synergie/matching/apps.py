@@ -11,3 +11,9 @@ class MatchingConfig(AppConfig):
         from synergie.matching.engine import limit_blas_threads
 
         limit_blas_threads()
+
+        from synergie.core.signals import health_check, maintenance_due
+        from synergie.matching.maintenance import on_health_check, on_maintenance
+
+        maintenance_due.connect(on_maintenance, dispatch_uid="synergie.matching")
+        health_check.connect(on_health_check, dispatch_uid="synergie.matching")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import numpy as np
-from django.db.models import Max, Q, Sum
+from django.db.models import Max, Min, Q, Sum
 from django.utils import timezone
 
 from synergie.matching.adapters import embedder, vector_from_bytes
@@ -73,13 +73,17 @@ class MatchingIndex:
     def sync(self) -> None:
         window_start = timezone.now() - LATE_COMMIT_WINDOW
         state = IndexChange.objects.aggregate(
-            latest=Max("id"), recent=Sum("id", filter=Q(created_at__gte=window_start))
+            latest=Max("id"), oldest=Min("id"),
+            recent=Sum("id", filter=Q(created_at__gte=window_start)),
         )
         latest, recent = state["latest"] or 0, state["recent"] or 0
         with self._lock:
             if (self._matcher is not None and latest == self.last_change
                     and recent == self._recent_changes):
                 return
+            if self._matcher is not None and (state["oldest"] or latest + 1) > self.last_change + 1:
+                # The maintenance pruned changes this process never replayed: start afresh.
+                self._matcher = None
             fields = ("kind", "object_id", "text", "language", "vector", "model", "institution_id",
                       "hubness")
             if self._matcher is None:

@@ -1,8 +1,8 @@
 """Background work of the matching index: saving a need stays fast, the embedding happens here."""
 
-from django.db import transaction
 from django_tasks import task
 
+from synergie.core.tasks import enqueue_durably
 from synergie.matching import adapters
 
 
@@ -12,5 +12,6 @@ def index_need(need_id: int) -> str:
 
 
 def schedule_need_indexing(need_id: int) -> None:
-    """Once the transaction that changed the need commits, queue its (re)indexing."""
-    transaction.on_commit(lambda: index_need.enqueue(need_id))
+    """Queue the need's (re)indexing in the transaction that changed it: both are committed
+    together, or neither (core/tasks.py)."""
+    enqueue_durably(index_need, need_id)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from synergie.audit.log import apply_audited_changes, diff, record_change, snapshot
 from synergie.audit.models import AuditAction
+from synergie.core.tasks import enqueue_durably
 from synergie.needs.models import NeedStatus
 from synergie.opportunities.models import Opportunity, OpportunityStatus
 from synergie.portfolio import permissions
@@ -102,7 +103,7 @@ def do_save_scenario_page(scenario: Scenario, *, weights: dict, axis_bounds: dic
 
 @transaction.atomic
 def do_queue_optimisation(scenario: Scenario, *, acting_user) -> Scenario:
-    """Store the instance the optimiser will solve, then queue the run once committed."""
+    """Store the instance the optimiser will solve and queue the run, in one transaction."""
     from synergie.portfolio.adapters import scenario_instance
     from synergie.portfolio.tasks import optimise_scenario
 
@@ -114,7 +115,7 @@ def do_queue_optimisation(scenario: Scenario, *, acting_user) -> Scenario:
     scenario.save(update_fields=["instance", "run_status", "run_message"])
     record_change(scenario, action=AuditAction.UPDATED, acting_user=acting_user,
                   changes={"optimisation": {"before": None, "after": "queued"}})
-    transaction.on_commit(lambda: optimise_scenario.enqueue(scenario.pk))
+    enqueue_durably(optimise_scenario, scenario.pk)
     return scenario
 
 
@@ -136,7 +137,7 @@ def do_queue_frontier(scenario: Scenario, *, acting_user) -> Scenario:
     scenario.save(update_fields=["frontier_status", "frontier_message"])
     record_change(scenario, action=AuditAction.UPDATED, acting_user=acting_user,
                   changes={"frontier_status": {"before": before, "after": FrontierStatus.QUEUED}})
-    transaction.on_commit(lambda: compute_frontier.enqueue(scenario.pk))
+    enqueue_durably(compute_frontier, scenario.pk)
     return scenario
 
 

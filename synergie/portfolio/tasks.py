@@ -91,3 +91,14 @@ def compute_frontier(scenario_id: int) -> str:
         return "failed"
     record_frontier(scenario_id, status=FrontierStatus.DONE, points=points)
     return "done"
+
+
+def on_task_abandoned(sender, *, task_path: str, args: list, kwargs: dict, **_) -> None:
+    """A solve whose worker died at every attempt (core/worker.py) leaves the page saying
+    "failed" instead of "running" for ever."""
+    if not args:
+        return
+    if task_path == optimise_scenario.module_path:
+        record_run(args[0], status=RunStatus.FAILED, message="interrupted")
+    elif task_path == compute_frontier.module_path:
+        record_frontier(args[0], status=FrontierStatus.FAILED, message="interrupted")

@@ -60,11 +60,10 @@ class Command(BaseCommand):
 
         from synergie.wsgi import application
 
-        # Indexing after an edit, imports and optimisation runs are queued in the database;
-        # this worker runs them while the demo is up.
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "synergie", "db_worker", "--interval", "1"]
-        )
+        # Indexing after an edit, optimisation runs and the maintenance are queued in the
+        # database; this worker (`synergie worker`, as in production) runs them while the demo
+        # is up.
+        worker = subprocess.Popen([sys.executable, "-m", "synergie", "worker"])
         # Stopped by SIGTERM (a service manager, a test) as by Ctrl+C: the worker stops too.
         signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
         try:

@@ -1,0 +1,57 @@
+"""The matching index's part of the periodic maintenance (core/maintenance.py) and of
+/healthz: the change log is pruned, and the index is compared with the database and repaired.
+
+Drift happens when an indexing task was given up, when needs were changed outside the actions
+(a restore, a manual SQL fix) or when the model changed; the repair is `synergie reindex`'s,
+which embeds only what differs. The report counts what was found: needs missing from the index,
+needs whose indexed text is stale, documents of needs that should not be there."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Min
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from synergie.matching.adapters import NOT_INDEXED_STATUSES, reindex
+from synergie.matching.models import DocumentKind, IndexChange, IndexedDocument
+from synergie.matching.service import LATE_COMMIT_WINDOW
+from synergie.needs.models import Need
+
+
+def prune_index_changes() -> int:
+    """Changes older than SYNERGIE_INDEX_CHANGE_DAYS (never those of the late-commit window):
+    a process that has not synced since reloads the whole index (service.MatchingIndex.sync)."""
+    keep = max(timedelta(days=settings.SYNERGIE_INDEX_CHANGE_DAYS), 2 * LATE_COMMIT_WINDOW)
+    return IndexChange.objects.filter(created_at__lt=timezone.now() - keep).delete()[0]
+
+
+def repair_index() -> dict[str, int]:
+    counts = reindex()
+    return {"index_missing": counts["added"], "index_stale": counts["updated"],
+            "index_orphaned": counts["removed"], "index_in_step": counts["unchanged"]}
+
+
+def on_maintenance(sender, **kwargs) -> dict[str, int]:
+    return {"index_changes_pruned": prune_index_changes(), **repair_index()}
+
+
+def index_lag() -> dict:
+    """How far the index is behind: needs waiting for their indexing and for how long, and
+    needs the index lacks (whatever the reason)."""
+    from synergie.matching.tasks import index_need
+
+    pending = DBTaskResult.objects.filter(task_path=index_need.module_path,
+                                          status__in=["READY", "RUNNING"])
+    oldest = pending.aggregate(oldest=Min("enqueued_at"))["oldest"]
+    indexed = IndexedDocument.objects.filter(kind=DocumentKind.NEED).values("object_id")
+    missing = Need.objects.exclude(status__in=NOT_INDEXED_STATUSES).exclude(
+        pk__in=indexed).count()
+    waited = (timezone.now() - oldest).total_seconds() if oldest else 0.0
+    return {"ok": waited <= settings.SYNERGIE_HEALTH_MAX_INDEX_LAG_SECONDS,
+            "pending": pending.count(), "oldest_pending_seconds": round(waited, 1),
+            "needs_not_indexed": missing}
+
+
+def on_health_check(sender, **kwargs) -> dict:
+    return {"index": index_lag()}
