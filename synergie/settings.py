@@ -6,12 +6,15 @@ database in a per-user data folder, so one command starts it on a bare machine.
 """
 
 import os
-import secrets
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 from platformdirs import user_data_dir
+
+from synergie.core.files import create_private_file, make_private_dir, read_or_create_secret
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -27,6 +30,25 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def proxy_ssl_header(value: str) -> tuple[str, str] | None:
+    """"X-Forwarded-Proto: https" as Django's SECURE_PROXY_SSL_HEADER."""
+    if not value.strip():
+        return None
+    name, _sep, expected = value.replace("=", ":", 1).partition(":")
+    return "HTTP_" + name.strip().upper().replace("-", "_"), expected.strip()
+
+
+def url_origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def lockout_parameters(value: str) -> list:
+    """"username,ip_address" locks each apart; "username+ip_address" locks the pair."""
+    return [item.split("+") if "+" in item else item
+            for item in (part.strip() for part in value.split(",")) if item]
+
+
 DATA_DIR = Path(os.environ.get("SYNERGIE_DATA_DIR") or user_data_dir("synergie", appauthor=False))
 
 
@@ -37,12 +59,7 @@ def _secret_key() -> str:
     """
     if os.environ.get("SYNERGIE_SECRET_KEY"):
         return os.environ["SYNERGIE_SECRET_KEY"]
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
-    key_file = DATA_DIR / "secret_key"
-    if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
-    return key_file.read_text().strip()
+    return read_or_create_secret(DATA_DIR / "secret_key")
 
 
 SECRET_KEY = _secret_key()
@@ -59,6 +76,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_filters",
+    "axes",
     "django_tasks",
     "synergie.core.background_tasks_app.BackgroundTasksConfig",  # django_tasks_db
     "synergie.core",
@@ -86,6 +104,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "synergie.core.middleware.MethodNotAllowedPageMiddleware",
+    "synergie.core.middleware.ContentSecurityPolicyMiddleware",
+    # Last, so that it replaces the answer to a refused login by the page saying when to retry.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "synergie.urls"
@@ -125,6 +146,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # SQLite would create the file with the umask's mode (often world-readable); create it 0600
+    # first, like the secret key. Its -wal and -shm files take the database file's mode.
+    if DATABASES["default"]["NAME"] not in ("", ":memory:"):
+        make_private_dir(Path(DATABASES["default"]["NAME"]).parent)
+        create_private_file(Path(DATABASES["default"]["NAME"]))
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # One runaway query must not hold a connection and its locks for ever: PostgreSQL cancels
     # any statement running longer than this (0 turns the limit off).
@@ -134,10 +160,43 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["synergie.accounts.backends.RoleBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses every login attempt while its account or address is locked out.
+    "synergie.accounts.throttling.ThrottlingBackend",
+    "synergie.accounts.backends.RoleBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:dashboard"
 LOGOUT_REDIRECT_URL = "core:home"
+
+# Single sign-on through the region's OpenID Connect provider (mozilla-django-oidc), off unless
+# SYNERGIE_OIDC_CLIENT_ID is set. Claims map to a user, an institution and roles
+# (synergie/accounts/oidc.py; docs/adr/0005-single-sign-on-with-openid-connect.md).
+SYNERGIE_OIDC_ENABLED = bool(os.environ.get("SYNERGIE_OIDC_CLIENT_ID"))
+if SYNERGIE_OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("synergie.accounts.oidc.InstitutionOIDCBackend")
+OIDC_RP_CLIENT_ID = os.environ.get("SYNERGIE_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("SYNERGIE_OIDC_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("SYNERGIE_OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("SYNERGIE_OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("SYNERGIE_OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("SYNERGIE_OIDC_JWKS_ENDPOINT", "")
+SYNERGIE_OIDC_END_SESSION_ENDPOINT = os.environ.get("SYNERGIE_OIDC_END_SESSION_ENDPOINT", "")
+SYNERGIE_OIDC_ISSUER = os.environ.get("SYNERGIE_OIDC_ISSUER", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("SYNERGIE_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("SYNERGIE_OIDC_SCOPES", "openid email profile")
+OIDC_USE_PKCE = True
+OIDC_STORE_ID_TOKEN = True  # sent back to the provider when logging out
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc:callback"
+SYNERGIE_OIDC_USERNAME_CLAIM = os.environ.get("SYNERGIE_OIDC_USERNAME_CLAIM", "sub")
+SYNERGIE_OIDC_INSTITUTION_CLAIM = os.environ.get("SYNERGIE_OIDC_INSTITUTION_CLAIM", "institution")
+SYNERGIE_OIDC_INSTITUTION_FIELD = os.environ.get("SYNERGIE_OIDC_INSTITUTION_FIELD", "code")
+SYNERGIE_OIDC_ROLES_CLAIM = os.environ.get("SYNERGIE_OIDC_ROLES_CLAIM", "roles")
+SYNERGIE_OIDC_ROLE_MAP = dict(
+    pair.split("=", 1) for pair in env_list("SYNERGIE_OIDC_ROLE_MAP", "") if "=" in pair)
+SYNERGIE_OIDC_DEFAULT_ROLES = env_list("SYNERGIE_OIDC_DEFAULT_ROLES", "contributor")
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -167,10 +226,50 @@ WHITENOISE_USE_FINDERS = DEBUG
 SESSION_COOKIE_SECURE = env_bool("SYNERGIE_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
+# A session left idle this long ends (each request pushes its end further away).
+SESSION_COOKIE_AGE = int(float(os.environ.get("SYNERGIE_SESSION_IDLE_MINUTES", "60")) * 60)
+SESSION_SAVE_EVERY_REQUEST = True
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "synergie.core.error_views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# HTTPS. Behind a reverse proxy that ends TLS, SYNERGIE_PROXY_SSL_HEADER names the header it sets
+# ("X-Forwarded-Proto: https"); only set it when the proxy overwrites that header on every request.
+SECURE_SSL_REDIRECT = env_bool("SYNERGIE_SSL_REDIRECT", False)
+# A process manager probes the health page on the machine itself, over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = int(os.environ.get("SYNERGIE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SYNERGIE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SYNERGIE_HSTS_PRELOAD", False)
+SECURE_PROXY_SSL_HEADER = proxy_ssl_header(os.environ.get("SYNERGIE_PROXY_SSL_HEADER", ""))
+# Pages load nothing but their own files: no inline script or style, no other site. The region's
+# identity provider is added where a form may lead (logging out goes on to it).
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'", *sorted({
+        url_origin(url) for url in (OIDC_OP_AUTHORIZATION_ENDPOINT,
+                                    SYNERGIE_OIDC_END_SESSION_ENDPOINT) if url})],
+    "frame-ancestors": ["'none'"],
+    "object-src": ["'none'"],
+}
+
+# Login throttling (django-axes): after SYNERGIE_LOGIN_FAILURE_LIMIT wrong passwords for one
+# account, or from one address, logging in is refused until the cool-off has passed since the
+# last failure; every page that logs in (the site's and the admin's) is covered.
+AXES_FAILURE_LIMIT = int(os.environ.get("SYNERGIE_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=float(os.environ.get("SYNERGIE_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = lockout_parameters(
+    os.environ.get("SYNERGIE_LOGIN_LOCKOUT_BY", "username,ip_address"))
+# A wrong password during the lockout does not push its end further: the page's retry time holds.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "synergie.accounts.throttling.locked_out"
+AXES_CLIENT_IP_CALLABLE = "synergie.accounts.throttling.client_ip"
+SYNERGIE_TRUSTED_PROXY_COUNT = int(os.environ.get("SYNERGIE_TRUSTED_PROXY_COUNT", "0"))
+# Unlocking is `synergie axes_reset_username NAME` (or axes_reset); the admin pages of the
+# library are not in the site's languages.
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
 
 # A need form is a few KB; anything far larger is a forged or broken request.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("SYNERGIE_MAX_UPLOAD_BYTES", str(2 * 1024 * 1024)))
