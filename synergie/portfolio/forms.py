@@ -1,8 +1,11 @@
+import math
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from synergie.core.forms import AccessibleErrorsMixin
 from synergie.portfolio.engine.criteria import CRITERIA
+from synergie.portfolio.engine.instance import MAX_MAGNITUDE
 from synergie.portfolio.models import Axis, ScenarioCandidate
 
 CRITERION_LABELS = {
@@ -25,6 +28,13 @@ def parse_numbers(text: str, field_label) -> list[float]:
         except ValueError:
             raise forms.ValidationError(
                 _("“%(value)s” is not a number.") % {"value": part}) from None
+        # float() reads "nan", "inf" and "1e400" (infinite) too: none is an amount.
+        if not math.isfinite(number):
+            raise forms.ValidationError(
+                _("“%(value)s” is not a number.") % {"value": part})
+        if number > MAX_MAGNITUDE:
+            raise forms.ValidationError(
+                _("“%(value)s” is too large.") % {"value": part})
         if number < 0:
             raise forms.ValidationError(_("Amounts cannot be negative."))
         values.append(number)
@@ -56,8 +66,16 @@ class ScenarioForm(AccessibleErrorsMixin, forms.Form):
                     _("Line %(line)d: write the pool's name, a colon, then the figures.")
                     % {"line": number})
             name, figures = line.split(":", 1)
+            name = name.strip()
+            if not name:
+                raise forms.ValidationError(
+                    _("Line %(line)d: give the pool's name before the colon.") % {"line": number})
+            if name in pools:
+                raise forms.ValidationError(
+                    _("Line %(line)d: the pool “%(pool)s” is already given above.")
+                    % {"line": number, "pool": name})
             try:
-                pools[name.strip()] = parse_numbers(figures, name)
+                pools[name] = parse_numbers(figures, name)
             except forms.ValidationError as error:
                 raise forms.ValidationError(
                     _("Line %(line)d: %(error)s") % {"line": number,
@@ -132,7 +150,13 @@ class CandidateForm(AccessibleErrorsMixin, forms.ModelForm):
             if ":" not in part:
                 raise forms.ValidationError(_("Write the pool's name, a colon, then the figures."))
             name, figures = part.split(":", 1)
-            demand[name.strip()] = parse_numbers(figures, name)
+            name = name.strip()
+            if not name:
+                raise forms.ValidationError(_("Give the pool's name before the colon."))
+            if name in demand:
+                raise forms.ValidationError(
+                    _("The pool “%(pool)s” is given twice.") % {"pool": name})
+            demand[name] = parse_numbers(figures, name)
         return demand
 
     def clean(self):

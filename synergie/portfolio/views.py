@@ -1,6 +1,7 @@
 """The steering committee's portfolio: scenarios, their optimisation, what-if, comparison and
 the efficient frontier."""
 
+from copy import copy
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -11,6 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from synergie.audit import conflicts
+from synergie.audit.versions import EditConflict
 from synergie.portfolio import actions, permissions
 from synergie.portfolio.engine.criteria import weights_from_pairwise
 from synergie.portfolio.engine.frontier import BUDGET_FACTORS
@@ -54,7 +57,7 @@ class CandidateRow:
 def _scenario(request, pk: int) -> Scenario:
     if not permissions.can_view(request.user):
         raise PermissionDenied
-    return get_object_or_404(Scenario, pk=pk)
+    return get_object_or_404(Scenario.objects.visible_to(request.user), pk=pk)
 
 
 @login_required
@@ -71,21 +74,21 @@ def scenario_list(request):
             messages.success(request, _("Scenario created with the open opportunities and the "
                                         "needs in analysis as candidates."))
             return redirect(scenario)
-    scenarios = Scenario.objects.all()
+    scenarios = Scenario.objects.visible_to(request.user)
     return render(request, "portfolio/list.html", {
         "scenarios": scenarios, "form": form, "can_manage": can_manage,
-        **lab_results(),
+        **lab_results(request.user),
     })
 
 
-def lab_results() -> dict:
+def lab_results(user) -> dict:
     """The innovation lab's results belong to the portfolio's history: a stopped experiment is
     a roll-out not paid for, a go is a candidate coming."""
     from synergie.innovation.models import Experiment, ExperimentStatus
     from synergie.innovation.results import stopped_experiments
 
-    return {**stopped_experiments(),
-            "continued": Experiment.objects.filter(status=ExperimentStatus.GO)
+    return {**stopped_experiments(user),
+            "continued": Experiment.objects.visible_to(user).filter(status=ExperimentStatus.GO)
             .select_related("opportunity", "need")}
 
 
@@ -95,40 +98,65 @@ def scenario_detail(request, pk: int):
     the optimiser's answer; the history. A candidate's other settings have their own page."""
     scenario = _scenario(request, pk)
     can_manage = permissions.can_manage(request.user)
-    candidates = list(scenario.candidates.select_related("opportunity", "need").prefetch_related(
-        "depends_on__opportunity", "depends_on__need", "excludes__opportunity",
-        "excludes__need"))
     data = request.POST if request.method == "POST" else None
     if data is not None and not can_manage:
         raise PermissionDenied
-    weights_form = WeightsForm(data, weights=scenario.weights, prefix="w")
-    axis_form = AxisBoundsForm(data, bounds=scenario.axis_bounds or {}, prefix="a")
-    rows = [CandidateRow(c, RatingsForm(data, candidate=c, prefix=f"c{c.pk}"),
-                         describe_pools(c.demand), [subject_title(o) for o in c.depends_on.all()])
-            for c in candidates]
+    candidates, weights_form, axis_form, rows = _scenario_forms(data, scenario)
+    conflict = None
     if (data is not None and weights_form.is_valid() and axis_form.is_valid()
             and all(row.form.is_valid() for row in rows)):
-        actions.do_save_scenario_page(
-            scenario, acting_user=request.user, axis_bounds=axis_form.bounds(),
-            weights={k: float(v) for k, v in weights_form.cleaned_data.items()},
-            ratings={row.candidate.pk: row.form.ratings() for row in rows})
-        if data.get("action") == "optimise":
-            actions.do_queue_optimisation(scenario, acting_user=request.user)
-            messages.success(request, _("Optimisation started."))
+        try:
+            actions.do_save_scenario_page(
+                scenario, acting_user=request.user, axis_bounds=axis_form.bounds(),
+                weights={k: float(v) for k, v in weights_form.cleaned_data.items()},
+                ratings={row.candidate.pk: row.form.ratings() for row in rows},
+                expected_version=_posted_version(data))
+        except EditConflict as error:
+            scenario = error.current
+            theirs = _scenario_forms(None, scenario)
+            conflict = conflicts.describe(error, "scenario", [
+                (weights_form, theirs[1]), (axis_form, theirs[2]),
+                *[(row.form, mine_theirs.form, row.candidate.subject)
+                  for row, mine_theirs in zip(rows, theirs[3], strict=False)]])
+            candidates, weights_form, axis_form, rows = _scenario_forms(
+                conflicts.moved_on(data, scenario.version), scenario)
         else:
-            messages.success(request, _("Scenario saved."))
-        return redirect(scenario)
+            if data.get("action") == "optimise":
+                actions.do_queue_optimisation(scenario, acting_user=request.user)
+                messages.success(request, _("Optimisation started."))
+            else:
+                messages.success(request, _("Scenario saved."))
+            return redirect(scenario)
     return render(request, "portfolio/detail.html", {
         "scenario": scenario, "can_manage": can_manage, "weights_form": weights_form,
         "axis_form": axis_form, "links": _links(candidates), "rows": rows,
-        "criteria": CRITERION_LABELS,
-        "has_errors": data is not None,
+        "criteria": CRITERION_LABELS, "conflict": conflict,
+        "has_errors": data is not None and conflict is None,
         "result": (describe_result(scenario.result, scenario, request.user)
                    if scenario.result else None),
         "running": scenario.run_status in (RunStatus.QUEUED, RunStatus.RUNNING),
         "candidate_count": len((scenario.instance or {}).get("candidates", [])),
         "history": scenario_history(scenario, candidates),
     })
+
+
+def _scenario_forms(data, scenario: Scenario):
+    """(candidates, weights form, axis shares form, grid rows) of the scenario page."""
+    candidates = list(scenario.candidates.select_related("opportunity", "need").prefetch_related(
+        "depends_on__opportunity", "depends_on__need", "excludes__opportunity",
+        "excludes__need"))
+    weights_form = WeightsForm(data, weights=scenario.weights, prefix="w")
+    axis_form = AxisBoundsForm(data, bounds=scenario.axis_bounds or {}, prefix="a")
+    rows = [CandidateRow(c, RatingsForm(data, candidate=c, prefix=f"c{c.pk}"),
+                         describe_pools(c.demand), [subject_title(o) for o in c.depends_on.all()])
+            for c in candidates]
+    return candidates, weights_form, axis_form, rows
+
+
+def _posted_version(data) -> int | None:
+    """The scenario version the page was loaded with (None: not sent, not checked)."""
+    value = data.get("version", "")
+    return int(value) if value.isdigit() else None
 
 
 @login_required
@@ -139,7 +167,8 @@ def candidate(request, pk: int, candidate_pk: int):
         raise PermissionDenied
     subject = get_object_or_404(scenario.candidates.select_related("opportunity", "need"),
                                 pk=candidate_pk)
-    form = CandidateForm(request.POST or None, instance=subject)
+    # The form validates on a copy: the action snapshots the candidate as stored.
+    form = CandidateForm(request.POST or None, instance=copy(subject))
     if request.method == "POST" and form.is_valid():
         actions.do_update_candidate(
             subject, acting_user=request.user, demand=form.cleaned_data["demand_text"],
@@ -188,13 +217,21 @@ def what_if(request, pk: int):
     })
 
 
+def _id(value: str | None) -> int | None:
+    """A row id from a query string, or None for anything else ("abc", "²", 99 digits)."""
+    if value and value.isascii() and value.isdigit() and len(value) < 19:
+        return int(value)
+    return None
+
+
 @login_required
 def compare(request):
     if not permissions.can_view(request.user):
         raise PermissionDenied
-    scenarios = Scenario.objects.filter(result__isnull=False)
-    first = scenarios.filter(pk=request.GET.get("a")).first()
-    second = scenarios.filter(pk=request.GET.get("b")).first()
+    scenarios = Scenario.objects.visible_to(request.user).filter(result__isnull=False)
+    # A hand-edited "?a=abc" is no scenario, not an error.
+    first, second = (scenarios.filter(pk=pk).first() if (pk := _id(request.GET.get(key)))
+                     else None for key in ("a", "b"))
     comparison = None
     if first and second:
         a = describe_result(first.result, first, request.user)
