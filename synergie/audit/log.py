@@ -16,7 +16,9 @@ def audit_value(value: Any) -> Any:
     if isinstance(value, models.Model):
         return value.pk
     if isinstance(value, Decimal):
-        return str(value.quantize(Decimal(1))) if value == value.to_integral() else str(value)
+        # By value, not by how it was typed or stored: 1.5 typed and 1.50 read back are equal.
+        return (str(value.quantize(Decimal(1))) if value == value.to_integral()
+                else str(value.normalize()))
     if isinstance(value, datetime | date):
         return value.isoformat()
     return value
@@ -77,27 +79,46 @@ def history_of(obj: models.Model):
     ).select_related("actor")
 
 
+def locked(instance: models.Model) -> models.Model:
+    """The row as stored, read again and locked until the transaction ends. Actions snapshot
+    this copy, never the caller's: a view's bound ModelForm has already written the submitted
+    values on its instance, and a "before" taken from it equals the "after" (nothing recorded)."""
+    return type(instance)._default_manager.select_for_update().get(pk=instance.pk)
+
+
 def apply_audited_changes(instance: models.Model, changes: dict[str, Any], fields: list[str],
                           *, acting_user, audit_object: models.Model | None = None,
-                          key_prefix: str = "") -> dict:
-    """Set `changes` on `instance` (only `fields` may change), validate, save, and record what
-    actually changed on `audit_object` (default: the instance). Returns the recorded changes.
+                          key_prefix: str = "", expected_version: int | None = None,
+                          last_change=None) -> models.Model:
+    """Set `changes` on the stored row of `instance` (only `fields` may change), validate, save,
+    and record what actually changed on `audit_object` (default: the row). Returns the saved
+    row, read again under lock (see `locked`), not the caller's object.
 
-    The common body of the actions' "update" functions; call it inside their transaction.
+    A model with a `version` field is checked against `expected_version` (the version the
+    editor loaded; None: not checked) and its version goes up when something changed; see
+    `audit.versions`. The common body of the actions' "update" functions; call it inside their
+    transaction.
     """
+    from synergie.audit.versions import bump_version, check_version
+
     unknown = set(changes) - set(fields)
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
+    instance = locked(instance)
+    check_version(instance, expected_version, last_change=last_change)
     before = snapshot(instance, fields)
     for name, value in changes.items():
         setattr(instance, name, value)
     instance.full_clean()
-    instance.save()
     changed = {f"{key_prefix}{name}": change
                for name, change in diff(before, snapshot(instance, fields)).items()}
+    if changed:
+        bump_version(instance)
+    instance.save()
     if changed:
         from synergie.audit.models import AuditAction
 
         record_change(audit_object or instance, action=AuditAction.UPDATED,
                       acting_user=acting_user, changes=changed)
-    return changed
+    instance.last_audited_changes = changed  # for a caller that acts on what changed
+    return instance

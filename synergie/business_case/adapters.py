@@ -4,11 +4,12 @@ Each member's separate scenario is what its own needs in the opportunity declare
 one-off and recurring estimates, placed on the business case's years."""
 
 from collections import defaultdict
+from datetime import date
 from decimal import Decimal
 
 from synergie.business_case.engine import BusinessCaseInputs, Member, PooledScenario
 from synergie.business_case.engine import SplitKey as EngineSplitKey
-from synergie.business_case.models import BusinessCase, BusinessCaseMember
+from synergie.business_case.models import BusinessCase, BusinessCaseMember, SplitKey
 from synergie.needs.models import NeedCost
 
 
@@ -32,22 +33,38 @@ def separate_costs(business_case: BusinessCase) -> dict[int, tuple[list[float], 
     return costs
 
 
-def sync_members(business_case: BusinessCase) -> list[BusinessCaseMember]:
-    """One member row per institution of the opportunity's needs, kept in step with it."""
-    institution_ids = set(business_case.opportunity.needs.values_list("institution_id",
-                                                                      flat=True))
-    business_case.members.exclude(institution_id__in=institution_ids).delete()
-    known = set(business_case.members.values_list("institution_id", flat=True))
-    BusinessCaseMember.objects.bulk_create([
-        BusinessCaseMember(business_case=business_case, institution_id=institution_id)
-        for institution_id in institution_ids - known
-    ])
-    return list(business_case.members.select_related("institution"))
+def new_business_case(opportunity) -> BusinessCase:
+    """The neutral inputs a business case starts from, unsaved: the page shows them until the
+    purchasing office saves it (a page that is only read writes nothing)."""
+    needs = list(opportunity.needs.select_related("institution"))
+    years = [need.first_year for need in needs if need.first_year]
+    # Regional bodies have no population: splitting by it would leave the case uncomputable.
+    everyone_has_a_population = all(need.institution.population for need in needs)
+    return BusinessCase(
+        opportunity=opportunity, first_year=min(years) if years else date.today().year + 1,
+        split_key=SplitKey.POPULATION if everyone_has_a_population else SplitKey.EQUAL,
+    )
+
+
+def current_members(business_case: BusinessCase) -> list[BusinessCaseMember]:
+    """One member per institution of the opportunity's needs as they are now: the stored row,
+    or an unsaved one with neutral values for an institution that came in since the last save.
+    Nothing is written; `actions.do_update_business_case` stores the list when the case is
+    saved."""
+    institutions = {need.institution_id: need.institution
+                    for need in business_case.opportunity.needs.select_related("institution")}
+    stored = {}
+    if business_case.pk:
+        stored = {member.institution_id: member
+                  for member in business_case.members.select_related("institution")}
+    members = [stored.get(pk) or BusinessCaseMember(business_case=business_case, institution=inst)
+               for pk, inst in institutions.items()]
+    return sorted(members, key=lambda member: (member.institution.name_fr, member.institution_id))
 
 
 def engine_inputs(business_case: BusinessCase, members=None) -> BusinessCaseInputs:
     horizon = business_case.horizon
-    members = members if members is not None else sync_members(business_case)
+    members = members if members is not None else current_members(business_case)
     costs = separate_costs(business_case)
     return BusinessCaseInputs(
         horizon=horizon,

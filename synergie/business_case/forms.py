@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from synergie.audit.conflicts import VersionField
 from synergie.business_case.models import BusinessCase, BusinessCaseMember
 from synergie.core.forms import AccessibleErrorsMixin
 from synergie.needs.models import FIRST_BUDGET_YEAR, LAST_BUDGET_YEAR
@@ -70,8 +71,11 @@ class BusinessCaseForm(AccessibleErrorsMixin, forms.ModelForm):
             "onboarding_per_member": _("Paid once by each institution, in the year it joins."),
         }
 
+    version = VersionField()
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
         self.years = [self.instance.first_year + t for t in range(self.instance.horizon)]
         for name, label in YEARLY_FIELDS.items():
             self._amount_fields(name, [f"{label}, {year}" for year in self.years])

@@ -58,6 +58,9 @@ class BusinessCase(models.Model):
     def __str__(self) -> str:
         return str(self.opportunity)
 
+    # Optimistic locking (audit.versions): goes up with each save that changes the edit form's
+    # values, which carry the version they were loaded from.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
 class BusinessCaseMember(models.Model):
     """A member institution's values for the split keys and when it joins."""

@@ -34,6 +34,4 @@ def do_create_institution(*, acting_user, **fields) -> Institution:
 def do_update_institution(institution: Institution, *, acting_user, **changes) -> Institution:
     if not acting_user.has_perm("institutions.change_institution", institution):
         raise PermissionDenied(_("You cannot change this institution."))
-    institution = Institution.objects.select_for_update().get(pk=institution.pk)
-    apply_audited_changes(institution, changes, AUDITED_FIELDS, acting_user=acting_user)
-    return institution
+    return apply_audited_changes(institution, changes, AUDITED_FIELDS, acting_user=acting_user)

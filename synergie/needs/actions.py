@@ -10,12 +10,14 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from synergie.audit.events import Event
-from synergie.audit.log import audit_value, diff, record_change, snapshot
+from synergie.audit.log import audit_value, diff, locked, record_change, snapshot
 from synergie.audit.models import AuditAction
+from synergie.audit.versions import check_version, entries_of, latest_entry
 from synergie.matching.tasks import schedule_need_indexing
 from synergie.needs import permissions
 from synergie.needs.models import MAX_HORIZON_YEARS, Need, NeedCost, NeedStatus
@@ -114,12 +116,18 @@ def do_create_need(
 
 @transaction.atomic
 def do_update_need(
-    need: Need, *, costs: list[CostLine] | None = None, acting_user, **changes
+    need: Need, *, costs: list[CostLine] | None = None, acting_user,
+    expected_version: int | None = None, **changes
 ) -> Need:
-    """Change a need's fields and, when `costs` is given, replace its yearly estimates."""
-    need = Need.objects.select_for_update().get(pk=need.pk)
+    """Change a need's fields and, when `costs` is given, replace its yearly estimates.
+
+    The need is read again under lock (see `audit.log.locked`); `expected_version` is the
+    version the editor loaded (`audit.versions.EditConflict` if someone saved since)."""
+    need = locked(need)
     if not permissions.can_edit(acting_user, need):
         raise PermissionDenied(_("You cannot change this need."))
+    check_version(need, expected_version,
+                  last_change=lambda: latest_entry(entries_of([need]), bool))
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
@@ -144,6 +152,8 @@ def do_update_need(
     after["costs"] = _costs_audit_value(_current_cost_lines(need))
     changed = diff(before, after)
     if changed:
+        Need.objects.filter(pk=need.pk).update(version=F("version") + 1)
+        need.version += 1
         record_change(need, action=AuditAction.UPDATED, acting_user=acting_user, changes=changed)
         schedule_need_indexing(need.pk)
     return need

@@ -4,6 +4,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from synergie.audit.conflicts import VersionField
 from synergie.core.forms import AccessibleErrorsMixin
 from synergie.institutions.models import Institution
 from synergie.needs.actions import EDITABLE_FIELDS, CostLine
@@ -69,8 +70,11 @@ class NeedForm(AccessibleErrorsMixin, forms.ModelForm):
         self.fields["institution"].queryset = institutions
         self.fields["institution"].empty_label = None
         self.fields["domain"].empty_label = _("Choose a domain")
+    version = VersionField()
+
         if self.instance.pk and self.instance.cpv_code_id:
             self.initial["cpv_code"] = self.instance.cpv_code_id
+        self.fields["version"].initial = self.instance.version
 
 
 class CostLineForm(AccessibleErrorsMixin, forms.Form):

@@ -129,6 +129,9 @@ class Need(models.Model):
         indexes = [
             models.Index(fields=["status", "confidentiality"]),
             models.Index(fields=["institution", "status"]),
+    # Optimistic locking (audit.versions): goes up with each save that changes the edit form's
+    # values, which carry the version they were loaded from.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
             models.Index(fields=["first_year", "last_year"]),
         ]
         constraints = [

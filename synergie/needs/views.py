@@ -1,5 +1,7 @@
 """Pages about needs. They validate input, ask `permissions`, call `actions`, and render."""
 
+from copy import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
@@ -12,7 +14,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from synergie.audit import conflicts
 from synergie.audit.log import history_of
+from synergie.audit.versions import EditConflict
 from synergie.matching.explain import needs_like_query, similar_needs
 from synergie.matching.search import ExactThenByMeaning, needs_in_other_languages
 from synergie.matching.service import Query
@@ -144,9 +148,12 @@ def _save_need(request, need: Need | None):
     if data is not None and data.get("use_cpv"):
         data["cpv_code"] = data["use_cpv"]
         action = "suggest_cpv"
-    form = NeedForm(data, instance=need, institutions=institutions, initial=initial)
+    # The form validates on a copy: the action snapshots the need as stored, not the form's.
+    form = NeedForm(data, instance=copy(need) if need else None, institutions=institutions,
+                    initial=initial)
     formset = CostFormSet(data, initial=cost_initial(need), prefix="costs")
     cost_errors: list[str] = []
+    conflict = None
     if action in ("save", "submit") and form.is_valid() and formset.is_valid():
         fields = {name: form.cleaned_data[name] for name in actions.EDITABLE_FIELDS}
         submit = action == "submit"
@@ -158,12 +165,18 @@ def _save_need(request, need: Need | None):
                     )
                 else:
                     saved = actions.do_update_need(
-                        need, costs=formset.cost_lines(), acting_user=request.user, **fields
+                        need, costs=formset.cost_lines(), acting_user=request.user,
+                        expected_version=form.cleaned_data["version"], **fields
                     )
                 if submit:
                     actions.do_change_need_status(saved, "submit", acting_user=request.user)
         except ValidationError as error:
             _apply_errors(error, form, cost_errors)
+        except EditConflict as error:
+            conflict = _need_conflict(error, form, formset, institutions)
+            form = NeedForm(conflicts.moved_on(data, error.current.version),
+                            instance=copy(error.current), institutions=institutions)
+            form.is_valid()
         else:
             if submit:
                 messages.success(request, _("Your need was submitted to the purchasing office."))
@@ -185,8 +198,23 @@ def _save_need(request, need: Need | None):
         "can_submit": need is None or need.status == NeedStatus.DRAFT,
         "cpv_suggestions": cpv_suggestions,
         "similar": similar,
+        "conflict": conflict,
     }
     return render(request, "needs/form.html", context)
+
+
+def _need_conflict(error: EditConflict, form, formset, institutions) -> conflicts.Conflict:
+    """The other person's values next to the typed ones, the yearly costs included."""
+    current = error.current
+    conflict = conflicts.describe(error, "need", [
+        (form, NeedForm(instance=current, institutions=institutions))])
+    theirs = "\n".join(actions.CostLine(c.year, c.one_off, c.recurring).describe()
+                       for c in current.costs.all())
+    yours = "\n".join(line.describe() for line in formset.cost_lines()
+                      if line.one_off or line.recurring)
+    if theirs != yours:
+        conflict.differences.append(conflicts.Difference(_("Cost estimate"), theirs, yours))
+    return conflict
 
 
 def _text_being_written(form) -> tuple[str, str]:

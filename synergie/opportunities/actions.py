@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from synergie.audit.events import NEED_GROUPED, NEED_UNGROUPED
 from synergie.audit.log import apply_audited_changes, diff, record_change, snapshot
 from synergie.audit.models import AuditAction
+from synergie.audit.versions import entries_of, latest_entry
 from synergie.needs.actions import do_change_need_status
 from synergie.needs.models import Need, NeedStatus
 from synergie.opportunities import permissions
@@ -113,8 +114,13 @@ def do_remove_need_from_opportunity(opportunity: Opportunity, need: Need, *,
 
 
 @transaction.atomic
-def do_update_opportunity(opportunity: Opportunity, *, acting_user, **changes) -> Opportunity:
+def do_update_opportunity(opportunity: Opportunity, *, acting_user,
+                          expected_version: int | None = None, **changes) -> Opportunity:
+    """`expected_version`: the version the editor loaded (`audit.versions.EditConflict` if
+    someone saved since)."""
     _require_manager(acting_user)
-    opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
-    apply_audited_changes(opportunity, changes, AUDITED_FIELDS, acting_user=acting_user)
-    return opportunity
+    return apply_audited_changes(
+        opportunity, changes, AUDITED_FIELDS, acting_user=acting_user,
+        expected_version=expected_version,
+        last_change=lambda: latest_entry(entries_of([opportunity]),
+                                         lambda changes: bool(set(changes) & set(AUDITED_FIELDS))))

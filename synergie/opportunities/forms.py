@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from synergie.accounts.models import User
+from synergie.audit.conflicts import VersionField
 from synergie.core.forms import AccessibleErrorsMixin
 from synergie.needs.models import Need
 from synergie.opportunities.models import Opportunity
@@ -17,6 +18,8 @@ def analysts():
 
 
 class OpportunityForm(AccessibleErrorsMixin, forms.ModelForm):
+    version = VersionField()
+
     class Meta:
         model = Opportunity
         fields = ["title", "lead_analyst", "status", "notes"]
@@ -25,6 +28,8 @@ class OpportunityForm(AccessibleErrorsMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "version" in self.fields:
+            self.fields["version"].initial = self.instance.version
         self.fields["lead_analyst"].queryset = analysts()
         self.fields["lead_analyst"].empty_label = None
 
@@ -36,6 +41,7 @@ class NewOpportunityForm(OpportunityForm):
         error_messages={"required": _("Choose at least one need."),
                         "invalid_choice": _("The need %(value)s does not exist.")},
     )
+    version = None  # a new opportunity has no earlier version to compare with
 
     class Meta(OpportunityForm.Meta):
         fields = ["title", "lead_analyst", "notes"]

@@ -1,5 +1,7 @@
 """Pages of pooling opportunities, for the purchasing office."""
 
+from copy import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,7 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from synergie.audit import conflicts
 from synergie.audit.log import history_of
+from synergie.audit.versions import EditConflict
 from synergie.matching.explain import needs_like_group
 from synergie.needs.models import Need
 from synergie.needs.permissions import visible_needs
@@ -93,12 +97,25 @@ def edit(request, pk: int):
     opportunity = get_object_or_404(Opportunity, pk=pk)
     if not permissions.can_edit(request.user, opportunity):
         raise PermissionDenied
-    form = OpportunityForm(request.POST or None, instance=opportunity)
+    # The form validates on a copy: the action snapshots the row as stored, not the form's.
+    form = OpportunityForm(request.POST or None, instance=copy(opportunity))
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        actions.do_update_opportunity(opportunity, acting_user=request.user, **form.cleaned_data)
-        messages.success(request, _("Opportunity saved."))
-        return redirect(opportunity)
-    return render(request, "opportunities/edit.html", {"form": form, "opportunity": opportunity})
+        fields = {name: form.cleaned_data[name] for name in OpportunityForm.Meta.fields}
+        try:
+            actions.do_update_opportunity(opportunity, acting_user=request.user,
+                                          expected_version=form.cleaned_data["version"],
+                                          **fields)
+        except EditConflict as error:
+            conflict = conflicts.describe(error, "opportunity", [
+                (form, OpportunityForm(instance=error.current))])
+            form = OpportunityForm(conflicts.moved_on(request.POST, error.current.version),
+                                   instance=copy(error.current))
+        else:
+            messages.success(request, _("Opportunity saved."))
+            return redirect(opportunity)
+    return render(request, "opportunities/edit.html", {"form": form, "opportunity": opportunity,
+                                                       "conflict": conflict})
 
 
 @login_required

@@ -4,11 +4,13 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from synergie.audit.log import apply_audited_changes, diff, record_change, snapshot
+from synergie.audit.log import apply_audited_changes, diff, locked, record_change, snapshot
 from synergie.audit.models import AuditAction
+from synergie.audit.versions import entries_of, latest_entry
 from synergie.core.tasks import enqueue_durably
 from synergie.needs.models import NeedStatus
 from synergie.opportunities.models import Opportunity, OpportunityStatus
@@ -67,37 +69,53 @@ def do_create_scenario(*, title: str, first_year: int | None = None, years: int 
     return scenario
 
 
+def _last_scenario_change(scenario: Scenario):
+    """The latest save of the scenario's page: its own fields or a candidate's."""
+    return latest_entry(entries_of([scenario, *scenario.candidates.all()]), bool)
+
+
 @transaction.atomic
-def do_update_scenario(scenario: Scenario, *, acting_user, **changes) -> Scenario:
+def do_update_scenario(scenario: Scenario, *, acting_user, expected_version: int | None = None,
+                       **changes) -> Scenario:
+    """`expected_version`: the version the editor loaded (`audit.versions.EditConflict` if
+    someone saved since)."""
     _require(acting_user)
-    scenario = Scenario.objects.select_for_update().get(pk=scenario.pk)
-    apply_audited_changes(scenario, changes, AUDITED_FIELDS, acting_user=acting_user)
-    return scenario
+    return apply_audited_changes(scenario, changes, AUDITED_FIELDS, acting_user=acting_user,
+                                 expected_version=expected_version,
+                                 last_change=lambda: _last_scenario_change(scenario))
 
 
 @transaction.atomic
 def do_update_candidate(candidate: ScenarioCandidate, *, acting_user,
                         **changes) -> ScenarioCandidate:
-    """One audit entry on the candidate, with the fields that changed; none if nothing did."""
+    """One audit entry on the candidate, with the fields that changed; none if nothing did. The
+    scenario's version goes up too: its page shows the candidates' ratings, so a page loaded
+    before this change must not save over it."""
     _require(acting_user)
-    candidate = ScenarioCandidate.objects.select_for_update().get(pk=candidate.pk)
-    apply_audited_changes(candidate, changes, CANDIDATE_FIELDS, acting_user=acting_user)
+    scenario = locked(candidate.scenario)
+    candidate = apply_audited_changes(candidate, changes, CANDIDATE_FIELDS,
+                                      acting_user=acting_user)
+    if candidate.last_audited_changes:
+        Scenario.objects.filter(pk=scenario.pk).update(version=F("version") + 1)
     return candidate
 
 
 @transaction.atomic
 def do_save_scenario_page(scenario: Scenario, *, weights: dict, axis_bounds: dict,
-                          ratings: dict[int, dict[str, int]], acting_user) -> Scenario:
+                          ratings: dict[int, dict[str, int]], acting_user,
+                          expected_version: int | None = None) -> Scenario:
     """The scenario page's one form, saved together: criteria weights, budget shares per axis
-    and each candidate's ratings (by candidate id). One entry per object actually changed."""
+    and each candidate's ratings (by candidate id). One entry per object actually changed.
+    `expected_version`: the scenario's version the page was loaded with."""
     scenario = do_update_scenario(scenario, acting_user=acting_user, weights=weights,
-                                  axis_bounds=axis_bounds)
+                                  axis_bounds=axis_bounds, expected_version=expected_version)
     for candidate in scenario.candidates.filter(pk__in=ratings):
         # A criterion never rated counts as 0, as the page shows it: saving it as 0 is no change.
         shown = {criterion: candidate.ratings.get(criterion, 0) for criterion in CRITERIA}
         if ratings[candidate.pk] != shown:
             do_update_candidate(candidate, acting_user=acting_user,
                                 ratings=ratings[candidate.pk])
+    scenario.refresh_from_db()
     return scenario
 
 

@@ -49,8 +49,9 @@ def inputs(case, **overrides):
             "orchestrator_overhead_0": "2000", "orchestrator_overhead_1": "0",
             "change_support_per_member_0": "0", "change_support_per_member_1": "0"}
     for member in case.members.all():
-        data.update({f"m{member.pk}-users": "100", f"m{member.pk}-declared_usage": "1",
-                     f"m{member.pk}-joins_in_year": "2027"})
+        data.update({f"m{member.institution_id}-users": "100",
+                     f"m{member.institution_id}-declared_usage": "1",
+                     f"m{member.institution_id}-joins_in_year": "2027"})
     data.update(overrides)
     return data
 
@@ -69,7 +70,7 @@ def text_of(response) -> str:
 
 def member_field(case, index: int, name: str) -> str:
     member = list(case.members.order_by("institution__name_fr"))[index]
-    return f"m{member.pk}-{name}"
+    return f"m{member.institution_id}-{name}"
 
 
 def test_the_page_never_shows_python_text(client, case, analyst):

@@ -21,14 +21,14 @@ def opportunity(indexed_needs, analyst_user):
 
 
 def post_inputs(client, opportunity, **overrides):
-    business_case = BusinessCase.objects.get(opportunity=opportunity)
     data = {"first_year": 2027, "horizon": 1, "discount_rate": "0", "split_key": "equal",
             "onboarding_per_member": "5000", "shared_one_off_0": "120000",
             "shared_recurring_0": "10000", "orchestrator_overhead_0": "2000",
             "change_support_per_member_0": "0"}
-    for member in business_case.members.all():
-        data.update({f"m{member.pk}-users": 100, f"m{member.pk}-declared_usage": 1,
-                     f"m{member.pk}-joins_in_year": 2027})
+    # One row of inputs per institution of the opportunity's needs, saved or not yet.
+    for institution_id in set(opportunity.needs.values_list("institution_id", flat=True)):
+        data.update({f"m{institution_id}-users": 100, f"m{institution_id}-declared_usage": 1,
+                     f"m{institution_id}-joins_in_year": 2027})
     data.update(overrides)
     return client.post(reverse("business_case:page", args=[opportunity.pk]), data)
 
@@ -66,7 +66,8 @@ def test_a_bad_input_is_named_and_nothing_is_saved(client, opportunity, analyst_
     assert response.status_code == 200
     html = response.content.decode()
     assert 'id="id_discount_rate_error"' in html and 'id="id_shared_one_off_0_error"' in html
-    assert BusinessCase.objects.get(opportunity=opportunity).discount_rate == 3
+    # Opening the page and a refused save store nothing, not even a blank case.
+    assert not BusinessCase.objects.filter(opportunity=opportunity).exists()
 
 
 def test_the_spreadsheet_downloads_with_live_formulas(client, opportunity, analyst_user):

@@ -230,13 +230,14 @@ def test_permission_matrix(client, db, page, role, expected):
     elif page == "portfolio_frontier_start":
         response = client.post(url)
     elif page == "business_case_save":
-        from synergie.business_case.adapters import sync_members
+        from synergie.business_case.adapters import current_members
 
         data = {"first_year": 2027, "horizon": 2, "discount_rate": "4", "split_key": "equal",
                 "onboarding_per_member": "0"}
-        for member in sync_members(BusinessCase.objects.get()):
-            data.update({f"m{member.pk}-users": 10, f"m{member.pk}-declared_usage": 1,
-                         f"m{member.pk}-joins_in_year": 2027})
+        for member in current_members(BusinessCase.objects.get()):
+            prefix = f"m{member.institution_id}"
+            data.update({f"{prefix}-users": 10, f"{prefix}-declared_usage": 1,
+                         f"{prefix}-joins_in_year": 2027})
         response = client.post(url, data)
     else:
         response = client.post(url, {"comment": "Motivation écrite.",
