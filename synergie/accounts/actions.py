@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from synergie.accounts.models import Membership, Role, User
+from synergie.audit.events import USER_PASSWORD_DISABLED, USER_PASSWORD_SET
 from synergie.audit.log import diff, record_change, snapshot
 from synergie.audit.models import AuditAction
 
@@ -79,7 +80,8 @@ def do_revoke_role(membership: Membership, *, acting_user) -> None:
     membership.delete()
 
 
-USER_AUDITED_FIELDS = ["first_name", "last_name", "email", "is_active", "is_staff", "is_superuser"]
+USER_AUDITED_FIELDS = ["username", "first_name", "last_name", "email", "is_active", "is_staff",
+                       "is_superuser"]
 
 
 @transaction.atomic
@@ -100,26 +102,60 @@ def do_update_user(user: User, *, acting_user, **changes) -> User:
 
 
 @transaction.atomic
-def do_update_role(role: Role, *, acting_user, permissions=None, **changes) -> Role:
-    """Change a role's names or the permissions it grants: who may do what, so audited."""
-    _require(acting_user, "accounts.change_role")
-    role = Role.objects.select_for_update().get(pk=role.pk)
-    fields = ["name_fr", "name_nl", "name_en", "scope"]
-    before = snapshot(role, fields)
-    before["permissions"] = sorted(
-        f"{p.content_type.app_label}.{p.codename}" for p in role.permissions.all()
+def do_set_user_password(user: User, *, acting_user, password_hash: str) -> User:
+    """Give an account a new password (as its hash, or an unusable one to disable password
+    login). The trail says that it changed, never what it is."""
+    _require(acting_user, "accounts.change_user")
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.password = password_hash
+    user.save(update_fields=["password"])
+    event = USER_PASSWORD_SET if user.has_usable_password() else USER_PASSWORD_DISABLED
+    record_change(user, action=AuditAction.UPDATED, acting_user=acting_user, event=event)
+    return user
+
+
+ROLE_FIELDS = ["code", "name_fr", "name_nl", "name_en", "scope"]
+
+
+def _role_values(role: Role) -> dict:
+    values = snapshot(role, ROLE_FIELDS)
+    values["permissions"] = sorted(
+        f"{p.content_type.app_label}.{p.codename}"
+        for p in role.permissions.select_related("content_type")
     )
+    return values
+
+
+@transaction.atomic
+def do_create_role(*, acting_user, permissions=(), **fields) -> Role:
+    """A new role and the permissions it grants: who may do what, so audited."""
+    _require(acting_user, "accounts.add_role")
+    role = Role(**fields)
+    role.full_clean()
+    role.save()
+    role.permissions.set(permissions)
+    record_change(role, action=AuditAction.CREATED, acting_user=acting_user,
+                  changes=diff({}, _role_values(role)))
+    return role
+
+
+@transaction.atomic
+def do_update_role(role: Role, *, acting_user, permissions=None, **changes) -> Role:
+    """Change a role's names, scope or the permissions it grants: who may do what, so audited.
+    Its code is how settings and other systems name it, so it stays as created."""
+    _require(acting_user, "accounts.change_role")
+    unknown = set(changes) - set(ROLE_FIELDS[1:])
+    if unknown:
+        raise TypeError(f"not editable: {sorted(unknown)}")
+    role = Role.objects.select_for_update().get(pk=role.pk)
+    before = _role_values(role)
     for name, value in changes.items():
         setattr(role, name, value)
     role.full_clean()
     role.save()
     if permissions is not None:
         role.permissions.set(permissions)
-    after = snapshot(role, fields)
-    after["permissions"] = sorted(
-        f"{p.content_type.app_label}.{p.codename}" for p in role.permissions.all()
-    )
-    changed = diff(before, after)
+    changed = diff(before, _role_values(role))
     if changed:
         record_change(role, action=AuditAction.UPDATED, acting_user=acting_user, changes=changed)
     return role

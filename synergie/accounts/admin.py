@@ -3,10 +3,13 @@
 Permissions come only from roles (`accounts.backends.RoleBackend`): Django's groups and a user's
 own permissions would grant nothing, so they are not offered."""
 
+from contextvars import ContextVar
+
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.contrib.auth.models import Group, Permission
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +19,7 @@ from synergie.accounts.models import Membership, Role, User
 from synergie.accounts.permission_labels import PermissionsField, permission_label
 from synergie.audit.admin import read_values_with
 from synergie.core.admin_display import field_in_language
+from synergie.core.admin_writes import WritesThroughActions
 
 admin.site.unregister(Group)
 
@@ -48,9 +52,23 @@ class MembershipInline(admin.StackedInline):
         return field
 
 
+# Who is setting a password, for the password form's save: Django's password view builds the form
+# itself, without the request, and the admin object is shared by every request (so not there).
+_acting_user: ContextVar = ContextVar("acting_user")
+
+
+class PasswordForm(AdminPasswordChangeForm):
+    def save(self, commit=True):
+        user = super().save(commit=False)  # the new hash (or an unusable one), not yet saved
+        self.user = actions.do_set_user_password(user, password_hash=user.password,
+                                                 acting_user=_acting_user.get())
+        return self.user
+
+
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(WritesThroughActions, DjangoUserAdmin):
     inlines = [MembershipInline]
+    change_password_form = PasswordForm
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
@@ -80,6 +98,13 @@ class UserAdmin(DjangoUserAdmin):
         obj.pk = created.pk
         obj._state.adding = False
 
+    def user_change_password(self, request, id, form_url=""):
+        token = _acting_user.set(request.user)
+        try:
+            return super().user_change_password(request, id, form_url)
+        finally:
+            _acting_user.reset(token)
+
     def save_formset(self, request, form, formset, change):
         if formset.model is not Membership:
             return super().save_formset(request, form, formset, change)
@@ -104,21 +129,38 @@ class RoleForm(forms.ModelForm):
 
 
 @admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
+class RoleAdmin(WritesThroughActions, admin.ModelAdmin):
     form = RoleForm
     list_display = ["code", field_in_language(Role, "name_fr", "fr"),
                     field_in_language(Role, "name_nl", "nl"),
                     field_in_language(Role, "name_en", "en"), "scope"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Settings and other systems name a role by its code: it stays as created (said below).
+        return ["code"] if obj is not None else []
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return super().get_fieldsets(request, obj)
+        return [(None, {
+            "fields": RoleForm.Meta.fields,
+            "description": _("A role's code cannot be changed once the role exists: settings and "
+                             "other systems name the role by it."),
+        })]
+
     def has_delete_permission(self, request, obj=None):
         return False  # memberships refer to roles; take the permissions away instead
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            super().save_model(request, obj, form, change)
-
-    def save_related(self, request, form, formsets, change):
-        fields = {name: form.cleaned_data[name] for name in ("name_fr", "name_nl", "name_en",
-                                                              "scope")}
-        actions.do_update_role(form.instance, acting_user=request.user,
-                               permissions=form.cleaned_data["permissions"], **fields)
+        fields = {name: form.cleaned_data[name] for name in form.fields
+                  if name in actions.ROLE_FIELDS}
+        if change:
+            fields.pop("code", None)
+            actions.do_update_role(obj, acting_user=request.user,
+                                   permissions=form.cleaned_data["permissions"], **fields)
+        else:
+            created = actions.do_create_role(acting_user=request.user,
+                                             permissions=form.cleaned_data["permissions"],
+                                             **fields)
+            obj.pk = created.pk
+            obj._state.adding = False

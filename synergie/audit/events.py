@@ -48,7 +48,13 @@ NEED_DECIDED = Event(
     dates=("date",),
 )
 
-REGISTRY = {event.code: event for event in (NEED_GROUPED, NEED_UNGROUPED, NEED_DECIDED)}
+# A password is never recorded, not even hashed: only that it was set, or that it was disabled.
+USER_PASSWORD_SET = Event("user.password_set", gettext_noop("Password changed."))
+USER_PASSWORD_DISABLED = Event("user.password_disabled",
+                               gettext_noop("Password-based login disabled."))
+
+REGISTRY = {event.code: event for event in (NEED_GROUPED, NEED_UNGROUPED, NEED_DECIDED,
+                                            USER_PASSWORD_SET, USER_PASSWORD_DISABLED)}
 
 
 def render_event(code: str, params: dict | None) -> str:

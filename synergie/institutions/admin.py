@@ -1,12 +1,13 @@
 from django.contrib import admin
 
 from synergie.core.admin_display import field_in_language
+from synergie.core.admin_writes import WritesThroughActions
 from synergie.institutions import actions
 from synergie.institutions.models import Institution
 
 
 @admin.register(Institution)
-class InstitutionAdmin(admin.ModelAdmin):
+class InstitutionAdmin(WritesThroughActions, admin.ModelAdmin):
     list_display = ["code", field_in_language(Institution, "name_fr", "fr"),
                     field_in_language(Institution, "name_nl", "nl"), "kind", "population",
                     "is_active"]

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from synergie.audit.admin import texts_written_in
 from synergie.core.admin_display import ObjectHeadingMixin, euros, in_language
+from synergie.core.admin_writes import WritesThroughActions
 from synergie.needs import actions
 from synergie.needs.models import Need, NeedCost
 
@@ -32,7 +33,7 @@ texts_written_in(Need, "language", ("title", "description"))
 
 
 @admin.register(Need)
-class NeedAdmin(ObjectHeadingMixin, admin.ModelAdmin):
+class NeedAdmin(WritesThroughActions, ObjectHeadingMixin, admin.ModelAdmin):
     list_display = ["title_in_its_language", "institution", "domain", "status", "confidentiality",
                     "total_cost_amount"]
     list_filter = ["status", "confidentiality", "institution__kind", "domain", "language"]

@@ -2,18 +2,32 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from synergie.core.admin_display import field_in_language, in_language
+from synergie.core.admin_writes import WritesThroughActions
+from synergie.reference import actions
 from synergie.reference.models import BusinessDomain, CpvCode
 
 
 @admin.register(BusinessDomain)
-class BusinessDomainAdmin(admin.ModelAdmin):
+class BusinessDomainAdmin(WritesThroughActions, admin.ModelAdmin):
     list_display = ["code", field_in_language(BusinessDomain, "name_fr", "fr"),
                     field_in_language(BusinessDomain, "name_nl", "nl"),
                     field_in_language(BusinessDomain, "name_en", "en"), "position"]
 
+    def save_model(self, request, obj, form, change):
+        fields = {name: form.cleaned_data[name] for name in form.fields
+                  if name in actions.DOMAIN_FIELDS}
+        if change:
+            actions.do_update_business_domain(obj, acting_user=request.user, **fields)
+        else:
+            obj.pk = actions.do_create_business_domain(acting_user=request.user, **fields).pk
+            obj._state.adding = False
+
+    def delete_model(self, request, obj):
+        actions.do_delete_business_domain(obj, acting_user=request.user)
+
 
 @admin.register(CpvCode)
-class CpvCodeAdmin(admin.ModelAdmin):
+class CpvCodeAdmin(WritesThroughActions, admin.ModelAdmin):
     """The official vocabulary, read-only: listed with its label in the reader's language,
     found by any of its three labels."""
 

@@ -129,3 +129,70 @@ def test_users_are_deactivated_not_deleted(client, superuser):
 def test_django_groups_are_not_in_the_admin():
     with pytest.raises(NoReverseMatch):
         reverse("admin:auth_group_changelist")
+
+
+def test_a_username_changed_in_the_admin_is_saved_and_audited(client, superuser):
+    from synergie.audit.log import history_of
+
+    member = UserFactory(username="j.dupont")
+    client.force_login(superuser)
+    url = reverse("admin:accounts_user_change", args=[member.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields if name != "password"}
+    data.update({"username": "j.dupont-martin", "is_active": "on",
+                 "memberships-TOTAL_FORMS": "0", "memberships-INITIAL_FORMS": "0"})
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    member.refresh_from_db()
+    assert member.username == "j.dupont-martin"
+    assert history_of(member).get().changes == {
+        "username": {"before": "j.dupont", "after": "j.dupont-martin"}}
+
+
+def test_a_password_set_in_the_admin_is_audited_without_the_password(client, superuser):
+    from synergie.audit.log import history_of
+
+    member = UserFactory(username="forgetful")
+    client.force_login(superuser)
+    response = client.post(reverse("admin:auth_user_password_change", args=[member.pk]), {
+        "usable_password": "true", "set_usable_password": "true",
+        "password1": "a brand new passphrase 7", "password2": "a brand new passphrase 7"})
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.check_password("a brand new passphrase 7")
+    entry = history_of(member).get()
+    assert entry.actor == superuser and entry.changes == {}
+    with translation.override("fr"):
+        assert entry.note == "Mot de passe modifié."
+    assert member.password not in str(entry.changes) + entry.comment + str(entry.event_params)
+
+
+def test_a_role_created_in_the_admin_is_audited_with_its_permissions(client, superuser):
+    from synergie.audit.log import history_of
+    from synergie.audit.models import AuditAction
+
+    client.force_login(superuser)
+    permission = Permission.objects.get(codename="view_all_need")
+    response = client.post(reverse("admin:accounts_role_add"), {
+        "code": "observer", "name_fr": "Observateur", "name_nl": "Waarnemer",
+        "name_en": "Observer", "scope": "region", "permissions": [permission.pk]})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    role = Role.objects.get(code="observer")
+    assert list(role.permissions.all()) == [permission]
+    entry = history_of(role).get()
+    assert entry.action == AuditAction.CREATED and entry.actor == superuser
+    assert entry.changes["permissions"] == {"before": None, "after": ["needs.view_all_need"]}
+    assert entry.changes["scope"] == {"before": None, "after": "region"}
+
+
+def test_a_roles_code_is_shown_read_only_with_the_reason(client, superuser):
+    role = Role.objects.get(code="contributor")
+    client.force_login(superuser)
+    with translation.override("nl"):
+        html = client.get(reverse("admin:accounts_role_change", args=[role.pk])).content.decode()
+    assert 'name="code"' not in html
+    assert "De code van een rol kan niet meer worden gewijzigd" in html
+    # A forged code is not taken.
+    client.post(reverse("admin:accounts_role_change", args=[role.pk]), {"code": "renamed", "name_fr": role.name_fr, "name_nl": role.name_nl,
+                      "name_en": role.name_en, "scope": role.scope})
+    assert Role.objects.filter(code="contributor").exists()
