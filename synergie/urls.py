@@ -2,6 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from synergie.core.health import healthz
 from synergie.core.views import favicon
 
 handler400 = "synergie.core.error_views.bad_request"
@@ -12,6 +13,7 @@ handler500 = "synergie.core.error_views.server_error"
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("favicon.ico", favicon),
+    path("healthz", healthz, name="healthz"),
 ]
 
 urlpatterns += i18n_patterns(
