@@ -104,7 +104,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "synergie.core.middleware.MethodNotAllowedPageMiddleware",
-    "synergie.core.middleware.ContentSecurityPolicyMiddleware",
+    "synergie.core.headers.ContentSecurityPolicyMiddleware",
     # Last, so that it replaces the answer to a refused login by the page saying when to retry.
     "axes.middleware.AxesMiddleware",
 ]
@@ -265,6 +265,8 @@ AXES_LOCKOUT_PARAMETERS = lockout_parameters(
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "synergie.accounts.throttling.locked_out"
 AXES_CLIENT_IP_CALLABLE = "synergie.accounts.throttling.client_ip"
+# Logins through the identity provider try no password here (the provider throttles its own).
+AXES_WHITELIST_CALLABLE = "synergie.accounts.oidc.is_single_sign_on"
 SYNERGIE_TRUSTED_PROXY_COUNT = int(os.environ.get("SYNERGIE_TRUSTED_PROXY_COUNT", "0"))
 # Unlocking is `synergie axes_reset_username NAME` (or axes_reset); the admin pages of the
 # library are not in the site's languages.

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
@@ -28,3 +29,7 @@ urlpatterns += i18n_patterns(
     path("innovation/", include("synergie.innovation.urls")),
     path("admin/", admin.site.urls),
 )
+
+# Single sign-on, only where it is configured (docs/settings.md).
+if settings.SYNERGIE_OIDC_ENABLED:
+    urlpatterns.append(path("oidc/", include("synergie.accounts.oidc_urls")))

@@ -4,10 +4,13 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from synergie.accounts.models import Membership, Role, User
+from synergie.accounts.models import Membership, Role, RoleScope, User
+from synergie.accounts.refusals import (DEACTIVATED, LOCAL_ACCOUNT, UNKNOWN_INSTITUTION,
+                                        SignInRefused)
 from synergie.audit.events import USER_PASSWORD_DISABLED, USER_PASSWORD_SET
 from synergie.audit.log import diff, record_change, snapshot
 from synergie.audit.models import AuditAction
+from synergie.institutions.models import Institution
 
 
 def _require(acting_user, perm: str) -> None:
@@ -159,3 +162,48 @@ def do_update_role(role: Role, *, acting_user, permissions=None, **changes) -> R
     if changed:
         record_change(role, action=AuditAction.UPDATED, acting_user=acting_user, changes=changed)
     return role
+
+
+@transaction.atomic
+def do_sign_in_from_provider(identity, *, institution_field: str, acting_user=None) -> User:
+    """The account of a person the region's identity provider vouches for, made to match its
+    claims: created on first login (without a password: it cannot log in locally), names and
+    e-mail updated, and roles set to what the provider says, each change in the audit trail.
+    `acting_user` None: the provider decides, Synergie records.
+
+    Refuses (SignInRefused, with the reason the person reads) claims naming no institution
+    Synergie knows, a local account with a password of the same name (never taken over) and a
+    deactivated account.
+    """
+    if institution_field not in ("code", "enterprise_number"):
+        raise ValueError(f"institutions are not found by {institution_field!r}")
+    institution = Institution.objects.filter(
+        is_active=True, **{institution_field: identity.institution_value}).first()
+    if institution is None:
+        raise SignInRefused(UNKNOWN_INSTITUTION, value=identity.institution_value)
+    profile = {"first_name": identity.first_name, "last_name": identity.last_name,
+               "email": identity.email}
+    user = User.objects.select_for_update().filter(username=identity.username).first()
+    if user is None:
+        user = do_create_user(identity.username, acting_user=acting_user, password=None,
+                              **profile)
+    elif user.has_usable_password():
+        raise SignInRefused(LOCAL_ACCOUNT, username=identity.username)
+    elif not user.is_active:
+        raise SignInRefused(DEACTIVATED)
+    elif any(getattr(user, name) != value for name, value in profile.items()):
+        user = do_update_user(user, acting_user=acting_user, **profile)
+
+    roles = {role.code: role for role in Role.objects.filter(code__in=identity.role_codes)}
+    wanted = {(role.pk, institution.pk if role.scope == RoleScope.INSTITUTION else None)
+              for role in roles.values()}
+    for membership in Membership.objects.filter(user=user).select_related("role", "institution"):
+        if (membership.role_id, membership.institution_id) not in wanted:
+            do_revoke_role(membership, acting_user=acting_user)
+        else:
+            wanted.discard((membership.role_id, membership.institution_id))
+    by_pk = {role.pk: role for role in roles.values()}
+    for role_pk, institution_pk in sorted(wanted, key=lambda pair: pair[0]):
+        do_grant_role(user, by_pk[role_pk], institution if institution_pk else None,
+                      acting_user=acting_user)
+    return user

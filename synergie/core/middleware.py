@@ -1,6 +1,5 @@
-"""Responses a person may meet that Django leaves blank, and the headers every answer carries."""
+"""Responses a person may meet that Django leaves blank."""
 
-from django.conf import settings
 from django.shortcuts import render
 
 
@@ -17,24 +16,4 @@ class MethodNotAllowedPageMiddleware:
             page = render(request, "errors/405.html", status=405)
             page["Allow"] = response.get("Allow", "")
             return page
-        return response
-
-
-class ContentSecurityPolicyMiddleware:
-    """Send settings.CONTENT_SECURITY_POLICY (directive → sources) on every answer.
-
-    Templates have no inline script or style attribute, so the policy can forbid both: an
-    injected `<script>` or `onclick` in a need's text would not run even if escaping failed.
-    """
-
-    def __init__(self, get_response):
-        self.header = "; ".join(
-            " ".join([directive, *sources])
-            for directive, sources in settings.CONTENT_SECURITY_POLICY.items()
-        )
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        response.headers.setdefault("Content-Security-Policy", self.header)
         return response
