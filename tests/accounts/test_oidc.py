@@ -240,3 +240,22 @@ def test_single_sign_on_is_off_unless_configured(client, db):
     page = client.get(reverse("accounts:login"))
     assert "/oidc/" not in page.content.decode()
     assert client.get("/oidc/authenticate/").status_code == 404
+
+
+def test_claims_map_provider_role_names_and_fall_back_to_the_default_roles():
+    from synergie.accounts.oidc import identity_from_claims
+
+    options = {"username_claim": "preferred_username", "institution_claim": "org",
+               "roles_claim": "groups", "known_roles": {"contributor", "analyst", "pmo"},
+               "default_roles": ["contributor"]}
+    mapped = identity_from_claims(
+        {"preferred_username": "dirk", "org": "0207.373.429",
+         "groups": "synergie-analysts, synergie-pmo other-app"},
+        role_map={"synergie-analysts": "analyst", "synergie-pmo": "pmo"}, **options)
+    assert (mapped.username, mapped.institution_value, mapped.role_codes) == (
+        "dirk", "0207.373.429", ("analyst", "pmo"))
+    # Names neither mapped nor known give the default role, never an unknown one.
+    fallback = identity_from_claims(
+        {"preferred_username": "eva", "org": "COM-1", "groups": ["admin", "root"]},
+        role_map={}, **options)
+    assert fallback.role_codes == ("contributor",)
