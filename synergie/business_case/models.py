@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from synergie.business_case.engine import MAX_HORIZON
+from synergie.opportunities.models import Opportunity
 
 
 class SplitKey(models.TextChoices):
@@ -16,6 +17,12 @@ class SplitKey(models.TextChoices):
     POPULATION = "population", _("Population")
     USERS = "users", _("Users")
     DECLARED_USAGE = "declared_usage", _("Declared usage")
+
+
+class BusinessCaseQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "BusinessCaseQuerySet":
+        """A business case is read by whoever may read its opportunity."""
+        return self.filter(opportunity__in=Opportunity.objects.visible_to(user))
 
 
 class BusinessCase(models.Model):
@@ -50,6 +57,8 @@ class BusinessCase(models.Model):
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+", verbose_name=_("last changed by"))
     updated_at = models.DateTimeField(_("last change"), auto_now=True)
+
+    objects = BusinessCaseQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("regional business case")

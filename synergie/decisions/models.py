@@ -8,6 +8,18 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from synergie.core.subjects import OpportunityOrNeed, one_subject_constraint
+from synergie.needs.scope import readable_region_objects
+
+
+class MeetingQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "MeetingQuerySet":
+        """The meetings `user` may read (their agendas name needs): all of them through a
+        regional role; through an institution-scoped one, those with an item of its institution
+        and none naming a need it may not read (see `needs.scope`)."""
+        return readable_region_objects(
+            self, user, ("decisions.manage_meeting", "needs.view_all_need"),
+            AgendaItem.objects.filter(meeting=models.OuterRef("pk")),
+            ["need", "opportunity__members__need"])
 
 
 class Meeting(models.Model):
@@ -19,6 +31,8 @@ class Meeting(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+", verbose_name=_("created by"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = MeetingQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date", "-pk"]

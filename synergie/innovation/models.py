@@ -14,12 +14,24 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from synergie.core.subjects import OpportunityOrNeed, one_subject_constraint
+from synergie.needs.scope import readable_region_objects
 
 
 class ExperimentStatus(models.TextChoices):
     RUNNING = "running", _("Running")
     GO = "go", _("Go: continue to a project")
     NO_GO = "no_go", _("No-go: stopped")
+
+
+class ExperimentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ExperimentQuerySet":
+        """The experiments `user` may read: all of them through a regional role; through an
+        institution-scoped one, those about its institution's needs and no need it may not read
+        (see `needs.scope`)."""
+        return readable_region_objects(
+            self, user, ("innovation.manage_experiment", "needs.view_all_need"),
+            Experiment.objects.filter(pk=models.OuterRef("pk")),
+            ["need", "opportunity__members__need"])
 
 
 class Experiment(OpportunityOrNeed, models.Model):
@@ -51,6 +63,8 @@ class Experiment(OpportunityOrNeed, models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+", verbose_name=_("created by"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = ExperimentQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from synergie.accounts.backends import RoleHoldings, role_holdings
 from synergie.core.text import fold
 
 MAX_HORIZON_YEARS = 5
@@ -43,6 +44,48 @@ class Language(models.TextChoices):
     FRENCH = "fr", _("French")
     DUTCH = "nl", _("Dutch")
     ENGLISH = "en", _("English")
+
+
+# Needs the public may read: published by their institution, and past the draft stage.
+PUBLIC_Q = models.Q(confidentiality=Confidentiality.PUBLIC) & ~models.Q(status=NeedStatus.DRAFT)
+
+
+def readable_q(holdings: RoleHoldings) -> models.Q | None:
+    """The needs readable with these role permissions (None: every need): the one rule, which
+    every list, page, form choice, search, map and export of needs starts from, and which each
+    need's "who can read it" applies to every role. Drafts stay inside their institution.
+
+    A role's scope bounds what "view all" means: a regional role reads every submitted need;
+    an institution-scoped one reads its institutions' submitted needs, whatever their
+    confidentiality, and the regional ones of the others, never another institution's
+    institution-only need. "View shared" is by definition about other institutions' regional
+    needs, so its scope does not narrow it (contributors hold it in their institution)."""
+    if "needs.file_need" in holdings.regional:
+        return None
+    own = holdings.institutions_with("needs.file_need")
+    submitted = ~models.Q(status=NeedStatus.DRAFT)
+    if "needs.view_all_need" in holdings.regional:
+        return submitted | models.Q(institution_id__in=own) if own else submitted
+    readers = holdings.institutions_with("needs.view_all_need")
+    visible = PUBLIC_Q
+    if own:
+        visible |= models.Q(institution_id__in=own)
+    if readers:
+        visible |= models.Q(institution_id__in=readers) & submitted
+    if readers or holdings.anywhere("needs.view_shared_need"):
+        visible |= models.Q(confidentiality=Confidentiality.REGIONAL) & submitted
+    return visible
+
+
+class NeedQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "NeedQuerySet":
+        """Every need `user` may read (`readable_q` over the user's roles)."""
+        if not user.is_authenticated or not user.is_active:
+            return self.filter(PUBLIC_Q)
+        if user.is_superuser:
+            return self
+        readable = readable_q(role_holdings(user))
+        return self if readable is None else self.filter(readable)
 
 
 class Need(models.Model):
@@ -111,6 +154,8 @@ class Need(models.Model):
     last_year = models.PositiveSmallIntegerField(_("last year"), null=True, blank=True)
     # Title and description folded (lower case, no accents) for accent-insensitive search.
     search_text = models.TextField(editable=False, default="")
+
+    objects = NeedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-updated_at", "-pk"]

@@ -6,12 +6,27 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from synergie.needs.scope import readable_region_objects
+
+# Who reads pooling opportunities (and what hangs on them: business cases, the synergy map).
+READ_PERMISSIONS = ("needs.view_all_need", "opportunities.manage_opportunity")
+
 
 class OpportunityStatus(models.TextChoices):
     PROPOSED = "proposed", _("Proposed")
     BUSINESS_CASE = "business_case", _("Business case in preparation")
     READY = "ready", _("Ready for the steering committee")
     ABANDONED = "abandoned", _("Abandoned")
+
+
+class OpportunityQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "OpportunityQuerySet":
+        """The opportunities `user` may read: all of them through a regional role; through an
+        institution-scoped one, those holding a need of its institution and none it may not
+        read (see `needs.scope`)."""
+        return readable_region_objects(
+            self, user, READ_PERMISSIONS,
+            OpportunityNeed.objects.filter(opportunity=models.OuterRef("pk")), ["need"])
 
 
 class Opportunity(models.Model):
@@ -35,6 +50,8 @@ class Opportunity(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last change"), auto_now=True)
+
+    objects = OpportunityQuerySet.as_manager()
 
     class Meta:
         ordering = ["-updated_at", "-pk"]

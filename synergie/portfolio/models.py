@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from synergie.core.subjects import OpportunityOrNeed, one_subject_constraint
+from synergie.needs.scope import readable_region_objects
 from synergie.portfolio.engine.criteria import CRITERIA
 
 
@@ -48,6 +49,17 @@ class FrontierStatus(models.TextChoices):
 default_weights = functools.partial(dict, dict.fromkeys(CRITERIA, 1))
 
 
+class ScenarioQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ScenarioQuerySet":
+        """The scenarios `user` may read: all of them through a regional role; through an
+        institution-scoped one, those with a candidate of its institution and none naming a need
+        it may not read (see `needs.scope`)."""
+        return readable_region_objects(
+            self, user, ("portfolio.manage_scenario", "needs.view_all_need"),
+            ScenarioCandidate.objects.filter(scenario=models.OuterRef("pk")),
+            ["need", "opportunity__members__need"])
+
+
 class Scenario(models.Model):
     title = models.CharField(_("title"), max_length=200)
     notes = models.TextField(_("notes"), blank=True)
@@ -80,6 +92,8 @@ class Scenario(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+", verbose_name=_("created by"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = ScenarioQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
