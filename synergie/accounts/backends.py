@@ -1,5 +1,7 @@
 """Authentication backend that answers `has_perm` from roles and memberships."""
 
+from dataclasses import dataclass, field
+
 from django.contrib.auth.backends import ModelBackend
 
 from synergie.accounts.models import Membership, RoleScope
@@ -77,3 +79,38 @@ class RoleBackend(ModelBackend):
 
 def institutions_with_perm(user, perm: str) -> set[int] | None:
     return RoleBackend().institutions_with_perm(user, perm)
+
+
+def institutions_with_any_perm(user, perms) -> set[int] | None:
+    """Institutions on which the user holds at least one of `perms`; None means every
+    institution (one of them is held through a regional role, or the user is a superuser)."""
+    institutions: set[int] = set()
+    for perm in perms:
+        held = institutions_with_perm(user, perm)
+        if held is None:
+            return None
+        institutions |= held
+    return institutions
+
+
+@dataclass(frozen=True)
+class RoleHoldings:
+    """The permissions someone holds through roles: everywhere (regional roles) and per
+    institution (institution-scoped roles). A user's, or a role's as a member would hold it."""
+
+    regional: frozenset[str] = frozenset()
+    per_institution: dict[int, frozenset[str]] = field(default_factory=dict)
+
+    def institutions_with(self, perm: str) -> set[int]:
+        return {key for key, perms in self.per_institution.items() if perm in perms}
+
+    def anywhere(self, perm: str) -> bool:
+        return perm in self.regional or bool(self.institutions_with(perm))
+
+
+def role_holdings(user) -> RoleHoldings:
+    """What the user's roles grant (nothing for an inactive or anonymous user)."""
+    if not user.is_authenticated or not user.is_active:
+        return RoleHoldings()
+    regional, per_institution = RoleBackend()._role_permissions(user)
+    return RoleHoldings(regional, per_institution)

@@ -27,11 +27,11 @@ class AgendaItemForm(AccessibleErrorsMixin, forms.Form):
         empty_label=_("Choose a need"),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["opportunity"].queryset = Opportunity.objects.filter(
+        self.fields["opportunity"].queryset = Opportunity.objects.visible_to(user).filter(
             agenda_items__isnull=True).order_by("title")
-        self.fields["need"].queryset = Need.objects.filter(
+        self.fields["need"].queryset = Need.objects.visible_to(user).filter(
             status=NeedStatus.IN_ANALYSIS, agenda_items__isnull=True).order_by("title")
 
     def clean(self):
@@ -66,8 +66,9 @@ class ScenarioAgendaForm(AccessibleErrorsMixin, forms.Form):
     scenario = forms.ModelChoiceField(queryset=None, label=_("Optimised portfolio scenario"),
                                       empty_label=_("Choose a scenario"))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         from synergie.portfolio.models import Scenario
 
         super().__init__(*args, **kwargs)
-        self.fields["scenario"].queryset = Scenario.objects.filter(result__isnull=False)
+        self.fields["scenario"].queryset = Scenario.objects.visible_to(user).filter(
+            result__isnull=False)

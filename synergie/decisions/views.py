@@ -51,17 +51,17 @@ def meeting_list(request):
             messages.success(request, _("Meeting created."))
             return redirect(meeting)
     return render(request, "decisions/meetings.html", {
-        "meetings": Meeting.objects.all(), "form": form,
+        "meetings": Meeting.objects.visible_to(request.user), "form": form,
         "can_manage": permissions.can_manage_meetings(request.user),
     })
 
 
 @login_required
 def meeting_detail(request, pk: int):
-    meeting = get_object_or_404(Meeting, pk=pk)
     if not permissions.can_view_meetings(request.user):
         raise PermissionDenied
     items = list(meeting.items.select_related("opportunity", "need__institution", "decision"))
+    meeting = get_object_or_404(Meeting.objects.visible_to(request.user), pk=pk)
     can_decide = permissions.can_decide(request.user)
     for item in items:
         item.form = (DecisionForm(prefix=f"item{item.pk}",
@@ -69,9 +69,10 @@ def meeting_detail(request, pk: int):
                      if can_decide and not hasattr(item, "decision") else None)
     return render(request, "decisions/meeting.html", {
         "meeting": meeting, "items": items,
-        "agenda_form": AgendaItemForm() if permissions.can_manage_meetings(request.user) else None,
-        "scenario_form": (ScenarioAgendaForm() if permissions.can_manage_meetings(request.user)
-                          else None),
+        "agenda_form": (AgendaItemForm(user=request.user)
+                        if permissions.can_manage_meetings(request.user) else None),
+        "scenario_form": (ScenarioAgendaForm(user=request.user)
+                          if permissions.can_manage_meetings(request.user) else None),
     })
 
 
@@ -81,7 +82,7 @@ def put_scenario_on_agenda(request, pk: int):
     meeting = get_object_or_404(Meeting, pk=pk)
     if not permissions.can_manage_meetings(request.user):
         raise PermissionDenied
-    form = ScenarioAgendaForm(request.POST)
+    form = ScenarioAgendaForm(request.POST, user=request.user)
     if not form.is_valid():
         for errors in form.errors.values():
             for message in errors:
@@ -106,7 +107,7 @@ def add_agenda_item(request, pk: int):
     meeting = get_object_or_404(Meeting, pk=pk)
     if not permissions.can_manage_meetings(request.user):
         raise PermissionDenied
-    form = AgendaItemForm(request.POST)
+    form = AgendaItemForm(request.POST, user=request.user)
     if form.is_valid():
         try:
             actions.do_add_agenda_item(meeting, acting_user=request.user, **form.cleaned_data)
@@ -124,7 +125,6 @@ def add_agenda_item(request, pk: int):
 
 @login_required
 def record_decision(request, pk: int):
-    item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
     if not permissions.can_decide(request.user):
         raise PermissionDenied
     form = DecisionForm(request.POST or None, prefix=f"item{item.pk}",
@@ -137,6 +137,8 @@ def record_decision(request, pk: int):
             if hasattr(error, "error_dict"):
                 for field, field_errors in error.error_dict.items():
                     for field_error in field_errors:
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting").filter(
+        meeting__in=Meeting.objects.visible_to(request.user)), pk=pk)
                         form.add_error(field if field in form.fields else None, field_error)
             else:
                 form.add_error(None, error)

@@ -23,10 +23,12 @@ class ExperimentForm(AccessibleErrorsMixin, forms.ModelForm):
             "budget": _("What the experiment itself may spend."),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["opportunity"].queryset = Opportunity.objects.order_by("title")
-        self.fields["need"].queryset = Need.objects.exclude(
+        # Only what the user may read: a choice list prints the titles it offers.
+        self.fields["opportunity"].queryset = Opportunity.objects.visible_to(user).order_by(
+            "title")
+        self.fields["need"].queryset = Need.objects.visible_to(user).exclude(
             status__in=[NeedStatus.DRAFT, NeedStatus.WITHDRAWN]).order_by("title")
 
     def clean(self):

@@ -6,10 +6,11 @@ from decimal import Decimal
 from synergie.innovation.models import Experiment, ExperimentStatus
 
 
-def stopped_experiments() -> dict:
-    """The experiments stopped by a no-go and the roll-out costs they kept from being committed:
-    each counts the amount stated when it was set up, never its subject's whole cost."""
-    stopped = list(Experiment.objects.filter(status=ExperimentStatus.NO_GO)
+def stopped_experiments(user) -> dict:
+    """The experiments stopped by a no-go that `user` may read and the roll-out costs they kept
+    from being committed: each counts the amount stated when it was set up, never its
+    subject's whole cost."""
+    stopped = list(Experiment.objects.visible_to(user).filter(status=ExperimentStatus.NO_GO)
                    .select_related("opportunity", "need").order_by("-concluded_at", "-pk"))
     return {
         "stopped": stopped,

@@ -20,9 +20,9 @@ def experiment_list(request):
     if not permissions.can_view(request.user):
         raise PermissionDenied
     return render(request, "innovation/list.html", {
-        "experiments": Experiment.objects.select_related(*RELATED),
+        "experiments": Experiment.objects.visible_to(request.user).select_related(*RELATED),
         "can_manage": permissions.can_manage(request.user),
-        **stopped_experiments(),
+        **stopped_experiments(request.user),
     })
 
 
@@ -30,7 +30,7 @@ def experiment_list(request):
 def create(request):
     if not permissions.can_manage(request.user):
         raise PermissionDenied
-    form = ExperimentForm(request.POST or None)
+    form = ExperimentForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         experiment = actions.do_start_experiment(acting_user=request.user, **form.cleaned_data)
         messages.success(request, _("Experiment started."))
@@ -42,7 +42,8 @@ def create(request):
 def detail(request, pk: int):
     if not permissions.can_view(request.user):
         raise PermissionDenied
-    experiment = get_object_or_404(Experiment.objects.select_related(*RELATED), pk=pk)
+    experiment = get_object_or_404(
+        Experiment.objects.visible_to(request.user).select_related(*RELATED), pk=pk)
     can_conclude = (permissions.can_manage(request.user)
                     and experiment.status == ExperimentStatus.RUNNING)
     form = ConclusionForm(request.POST or None) if can_conclude else None

@@ -8,17 +8,16 @@ import enum
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from synergie.accounts.backends import institutions_with_perm
 from synergie.institutions.models import InstitutionKind
-from synergie.needs.models import Confidentiality, Need, NeedStatus
+from synergie.needs.models import PUBLIC_Q, Confidentiality, Need, NeedQuerySet, NeedStatus
 from synergie.needs.workflow import TRANSITIONS_BY_NAME, Transition, transitions_from
 
-# Needs the public may read: published by their institution, and past the draft stage. The
-# queryset form of `public_appearance(need) == PublicAppearance.NAMED`.
-PUBLIC_Q = Q(confidentiality=Confidentiality.PUBLIC) & ~Q(status=NeedStatus.DRAFT)
+# Needs the public may read (`needs.models.PUBLIC_Q`) are the queryset form of
+# `public_appearance(need) == PublicAppearance.NAMED`.
 
 
 class PublicAppearance(enum.Enum):
@@ -146,23 +145,13 @@ def filing_institution_ids(user) -> set[int] | None:
 
 
 def visible_needs(user, queryset: QuerySet | None = None) -> QuerySet:
-    """Every need `user` may read. Drafts stay inside their institution."""
-    queryset = Need.objects.all() if queryset is None else queryset
-    if not user.is_authenticated:
-        return queryset.filter(PUBLIC_Q)
-    if user.is_superuser:
-        return queryset
-    visible = PUBLIC_Q
-    own = filing_institution_ids(user)
-    if own is None:
-        return queryset
-    if own:
-        visible |= Q(institution_id__in=own)
-    if user.has_perm("needs.view_all_need"):
-        visible |= ~Q(status=NeedStatus.DRAFT)
-    elif user.has_perm("needs.view_shared_need"):
-        visible |= Q(confidentiality=Confidentiality.REGIONAL) & ~Q(status=NeedStatus.DRAFT)
-    return queryset.filter(visible)
+    """Every need `user` may read (`Need.objects.visible_to`, the one rule), within `queryset`."""
+    readable = Need.objects.visible_to(user)
+    if queryset is None:
+        return readable
+    if isinstance(queryset, NeedQuerySet):
+        return queryset.visible_to(user)
+    return queryset.filter(pk__in=readable.values("pk"))
 
 
 def can_view(user, need: Need) -> bool:

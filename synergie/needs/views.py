@@ -58,7 +58,7 @@ def my_needs(request):
     institution_ids = permissions.filing_institution_ids(request.user)
     if institution_ids is not None and not institution_ids:
         raise PermissionDenied
-    queryset = Need.objects.all()
+    queryset = Need.objects.visible_to(request.user)
     if institution_ids is not None:
         queryset = queryset.filter(institution_id__in=institution_ids)
     return filtered_list(request, queryset, "needs/my_needs.html")

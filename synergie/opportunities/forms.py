@@ -36,7 +36,7 @@ class OpportunityForm(AccessibleErrorsMixin, forms.ModelForm):
 
 class NewOpportunityForm(OpportunityForm):
     needs = forms.ModelMultipleChoiceField(
-        queryset=Need.objects.all(), widget=forms.CheckboxSelectMultiple,
+        queryset=Need.objects.none(), widget=forms.CheckboxSelectMultiple,
         label=_("Member needs"),
         error_messages={"required": _("Choose at least one need."),
                         "invalid_choice": _("The need %(value)s does not exist.")},
@@ -49,6 +49,6 @@ class NewOpportunityForm(OpportunityForm):
 
 class NeedSelectionForm(forms.Form):
     needs = forms.ModelMultipleChoiceField(
-        queryset=Need.objects.all(), widget=forms.CheckboxSelectMultiple,
+        queryset=Need.objects.none(), widget=forms.CheckboxSelectMultiple,
         label=_("Needs to add"), error_messages={"required": _("Choose at least one need.")},
     )

@@ -31,7 +31,7 @@ def opportunity_list(request):
     if not permissions.can_view_all(request.user):
         raise PermissionDenied
     opportunities = (
-        Opportunity.objects.select_related("lead_analyst")
+        Opportunity.objects.visible_to(request.user).select_related("lead_analyst")
         .prefetch_related("needs")
         .annotate(institution_count=Count("needs__institution", distinct=True))
     )

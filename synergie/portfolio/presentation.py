@@ -18,7 +18,6 @@ from django.utils.translation import gettext_lazy, ngettext, pgettext
 from synergie.needs.models import Need
 from synergie.needs.permissions import visible_needs
 from synergie.opportunities.models import Opportunity
-from synergie.opportunities.permissions import can_view_all as can_view_opportunities
 from synergie.portfolio.engine import result as codes
 from synergie.portfolio.models import Axis
 
@@ -121,10 +120,9 @@ def candidate_urls(scenario, user) -> dict[str, str]:
                for kind in ("need", "opportunity")}
     urls = {f"need-{need.pk}": need.get_absolute_url()
             for need in visible_needs(user).filter(pk__in=numbers["need"]).only("pk")}
-    if can_view_opportunities(user):
-        urls.update({f"opportunity-{pk}": Opportunity(pk=pk).get_absolute_url() for pk in
-                     Opportunity.objects.filter(pk__in=numbers["opportunity"])
-                     .values_list("pk", flat=True)})
+    urls.update({f"opportunity-{pk}": Opportunity(pk=pk).get_absolute_url() for pk in
+                 Opportunity.objects.visible_to(user).filter(pk__in=numbers["opportunity"])
+                 .values_list("pk", flat=True)})
     return urls
 
 

@@ -267,3 +267,221 @@ def test_permission_matrix(client, db, page, role, expected):
         need.refresh_from_db()
         changed = need.status != NEED_STATES[state]["status"]
         assert changed == done
+
+
+# Scoped roles. Every permission that lets a role read beyond its own needs (the region's needs,
+# opportunities and business cases, meetings, scenarios, experiments), each held by a role whose
+# scope is one institution: the role reads what concerns that institution, never another
+# institution's institution-only need, on any page, export or choice list.
+VIEW_ALL_PERMISSIONS = ["needs.view_all_need", "opportunities.manage_opportunity",
+                        "decisions.manage_meeting", "portfolio.manage_scenario",
+                        "innovation.manage_experiment"]
+SECRET = "Plan confidentiel de B"
+OWN_SECRET = "Plan confidentiel de A"
+# Pages of the URLconf the tour of scoped roles leaves out, and why.
+NOT_A_READ = {"core:home", "accounts:login", "accounts:logout", "set_language",
+              "needs:create", "needs:edit", "needs:change_status", "decisions:detail",
+              "decisions:feed", "decisions:list", "needs:public", "healthz"}
+
+
+def scoped_world():
+    """Institution A (the scoped role's) and B; B's institution-only need in an opportunity
+    with a business case, on an agenda, in a scenario and an experiment; objects of A alone."""
+    from synergie.innovation.models import Experiment
+    from synergie.portfolio.models import ScenarioCandidate
+
+    a, b = InstitutionFactory(code="COM-A"), InstitutionFactory(code="CPAS-B")
+    chair = user_with_role("steering_committee", username="chair")
+    secret = NeedFactory(institution=b, confidentiality="institution", status="grouped",
+                         title=SECRET)
+    other_secret = NeedFactory(institution=b, confidentiality="institution",
+                               status="in_analysis", title=f"{SECRET} en analyse")
+    own = NeedFactory(institution=a, confidentiality="institution", status="in_analysis",
+                      title=OWN_SECRET)
+    regional = NeedFactory(institution=b, status="in_analysis", title="Besoin régional de B")
+    mixed = Opportunity.objects.create(title="Paie", lead_analyst=chair, created_by=chair)
+    OpportunityNeed.objects.create(opportunity=mixed, need=secret)
+    BusinessCase.objects.create(opportunity=mixed, first_year=2027, updated_by=chair,
+                                shared_one_off=[50000, 0, 0, 0, 0],
+                                shared_recurring=[10000] * 5)
+    mixed_meeting = Meeting.objects.create(title="Steerco", date="2027-01-01", created_by=chair)
+    AgendaItem.objects.create(meeting=mixed_meeting, opportunity=mixed)
+    AgendaItem.objects.create(meeting=mixed_meeting, need=secret)
+    own_meeting = Meeting.objects.create(title="Steerco A", date="2027-02-01", created_by=chair)
+    AgendaItem.objects.create(meeting=own_meeting, need=own)
+    scenarios = {}
+    for name, subjects in (("mixed", [own, secret, regional]), ("own", [own, regional])):
+        scenario = Scenario.objects.create(title=name, first_year=2027, budget=[1e6] * 3,
+                                           years=3, created_by=chair)
+        for subject in subjects:
+            ScenarioCandidate.objects.create(scenario=scenario, need=subject,
+                                             ratings={"urgency": 3})
+        scenarios[name] = optimised(scenario)
+    experiment = Experiment.objects.create(
+        need=other_secret, title="Essai", hypothesis="h", success_criteria="c", budget=1,
+        start_date="2027-01-01", end_date="2027-06-01", created_by=chair)
+    return {"a": a, "secret": secret, "own": own, "regional": regional, "mixed": mixed,
+            "mixed_meeting": mixed_meeting, "own_meeting": own_meeting, "scenarios": scenarios,
+            "experiment": experiment, "item": mixed_meeting.items.first()}
+
+
+def optimised(scenario) -> Scenario:
+    from synergie.portfolio.adapters import scenario_instance
+    from synergie.portfolio.engine.instance import parse_instance
+    from synergie.portfolio.engine.optimiser import optimise
+
+    scenario.instance = scenario_instance(scenario)
+    scenario.result = optimise(parse_instance(scenario.instance)).as_dict()
+    scenario.save()
+    return scenario
+
+
+def scoped_pages(world) -> list[tuple[str, str, dict | None]]:
+    """(URL name, URL, POST data or None for a GET): every page that reads something."""
+    mixed, own = world["scenarios"]["mixed"], world["scenarios"]["own"]
+    candidate = mixed.candidates.get(need=world["secret"])
+    return [
+        ("core:dashboard", reverse("core:dashboard"), None),
+        ("needs:inbox", reverse("needs:inbox"), None),
+        ("needs:inbox", reverse("needs:inbox") + "?q=confidentiel", None),
+        ("needs:mine", reverse("needs:mine"), None),
+        ("needs:detail", reverse("needs:detail", args=[world["secret"].pk]), None),
+        ("matching:map", reverse("matching:map"), None),
+        ("opportunities:list", reverse("opportunities:list"), None),
+        ("opportunities:create",
+         reverse("opportunities:create") + f"?need={world['secret'].pk}&need={world['own'].pk}",
+         None),
+        ("opportunities:detail", reverse("opportunities:detail", args=[world["mixed"].pk]), None),
+        ("opportunities:edit", reverse("opportunities:edit", args=[world["mixed"].pk]), None),
+        ("opportunities:add_needs", reverse("opportunities:add_needs", args=[world["mixed"].pk]),
+         {"needs": [world["regional"].pk]}),
+        ("opportunities:remove_need", reverse("opportunities:remove_need",
+                                              args=[world["mixed"].pk, world["secret"].pk]), {}),
+        ("business_case:page", reverse("business_case:page", args=[world["mixed"].pk]), None),
+        ("business_case:xlsx", reverse("business_case:xlsx", args=[world["mixed"].pk]), None),
+        ("decisions:meetings", reverse("decisions:meetings"), None),
+        ("decisions:meeting", reverse("decisions:meeting", args=[world["mixed_meeting"].pk]),
+         None),
+        ("decisions:meeting", reverse("decisions:meeting", args=[world["own_meeting"].pk]), None),
+        ("decisions:add_item", reverse("decisions:add_item", args=[world["own_meeting"].pk]),
+         {"need": world["secret"].pk}),
+        ("decisions:add_scenario", reverse("decisions:add_scenario",
+                                           args=[world["own_meeting"].pk]), {"scenario": mixed.pk}),
+        ("decisions:decide", reverse("decisions:decide", args=[world["item"].pk]), None),
+        ("innovation:list", reverse("innovation:list"), None),
+        ("innovation:create", reverse("innovation:create"), None),
+        ("innovation:detail", reverse("innovation:detail", args=[world["experiment"].pk]), None),
+        ("portfolio:list", reverse("portfolio:list"), None),
+        ("portfolio:compare", reverse("portfolio:compare") + f"?a={mixed.pk}&b={own.pk}", None),
+        ("portfolio:detail", reverse("portfolio:detail", args=[mixed.pk]), None),
+        ("portfolio:detail", reverse("portfolio:detail", args=[own.pk]), None),
+        ("portfolio:frontier", reverse("portfolio:frontier", args=[mixed.pk]), None),
+        ("portfolio:pairwise", reverse("portfolio:pairwise", args=[mixed.pk]), None),
+        ("portfolio:candidate", reverse("portfolio:candidate", args=[mixed.pk, candidate.pk]),
+         None),
+        ("portfolio:what_if", reverse("portfolio:what_if", args=[mixed.pk]),
+         {"candidate": f"need-{world['secret'].pk}", "forced": "out"}),
+        ("portfolio:link", reverse("portfolio:link", args=[mixed.pk]),
+         {"kind": "excludes", "first": candidate.pk, "second": candidate.pk}),
+    ]
+
+
+def page_text(response) -> str:
+    """What a person reads of a response: the page, or every cell of a spreadsheet."""
+    if response.get("Content-Type", "").startswith("application/vnd.openxmlformats"):
+        import io
+
+        import openpyxl
+
+        book = openpyxl.load_workbook(io.BytesIO(response.content))
+        return "\n".join(str(cell.value) for sheet in book for row in sheet.iter_rows()
+                         for cell in row if cell.value is not None)
+    return response.content.decode()
+
+
+def scoped_reader(permission: str, institution, scope: str = "institution"):
+    from django.contrib.auth.models import Permission
+
+    from synergie.accounts.models import Membership, Role
+    from tests.factories import UserFactory
+
+    app_label, codename = permission.split(".")
+    role = Role.objects.create(code=f"reader-{scope}", name_fr="Lecteur", name_nl="Lezer",
+                               name_en="Reader", scope=scope)
+    role.permissions.add(Permission.objects.get(content_type__app_label=app_label,
+                                                codename=codename))
+    user = UserFactory(username=f"reader-{scope}")
+    Membership.objects.create(user=user, role=role,
+                              institution=institution if scope == "institution" else None)
+    return user
+
+
+def test_scoped_tour_covers_every_page():
+    """A new page fails here until the tour of scoped roles reads it (or says why not)."""
+    from tests.browser.tour_pages import url_patterns
+
+    names = {name for name, _, _ in url_patterns() if name and not name.startswith("admin:")}
+    toured = {"core:dashboard", "needs:inbox", "needs:mine", "needs:detail", "matching:map",
+              "opportunities:list", "opportunities:create", "opportunities:detail",
+              "opportunities:edit", "opportunities:add_needs", "opportunities:remove_need",
+              "business_case:page", "business_case:xlsx", "decisions:meetings",
+              "decisions:meeting", "decisions:add_item", "decisions:add_scenario",
+              "decisions:decide", "innovation:list", "innovation:create", "innovation:detail",
+              "portfolio:list", "portfolio:compare", "portfolio:detail", "portfolio:frontier",
+              "portfolio:pairwise", "portfolio:candidate", "portfolio:what_if", "portfolio:link"}
+    assert names - NOT_A_READ - toured == set()
+
+
+@pytest.mark.parametrize("permission", VIEW_ALL_PERMISSIONS)
+def test_scoped_role_never_reads_another_institutions_confidential_need(client, db, permission):
+    world = scoped_world()
+    client.force_login(scoped_reader(permission, world["a"]))
+    pages = scoped_pages(world)
+    assert {name for name, _, _ in pages} >= {"core:dashboard", "portfolio:what_if"}
+    for name, url, data in pages:
+        response = client.get(url) if data is None else client.post(url, data, follow=True)
+        assert response.status_code in (200, 403, 404, 405), f"{name} {url}"
+        assert SECRET not in page_text(response), f"{permission}: {name} {url} shows it"
+    # Nothing was written on its behalf either.
+    assert world["secret"].agenda_items.count() == 1
+    assert world["secret"].membership.opportunity == world["mixed"]
+
+
+@pytest.mark.parametrize("permission", VIEW_ALL_PERMISSIONS)
+def test_scoped_role_form_choices_hold_only_what_it_reads(db, permission):
+    from synergie.decisions.forms import AgendaItemForm, ScenarioAgendaForm
+    from synergie.innovation.forms import ExperimentForm
+
+    world = scoped_world()
+    user = scoped_reader(permission, world["a"])
+    for form in (AgendaItemForm(user=user), ScenarioAgendaForm(user=user),
+                 ExperimentForm(user=user)):
+        for field in form.fields.values():
+            labels = [str(label) for _, label in getattr(field, "choices", [])]
+            assert not any(SECRET in label for label in labels), (permission, field.label)
+
+
+def test_scoped_reader_reads_its_institution_and_the_regional_needs(client, db):
+    world = scoped_world()
+    client.force_login(scoped_reader("needs.view_all_need", world["a"]))
+    inbox = client.get(reverse("needs:inbox")).content.decode()
+    assert OWN_SECRET in inbox and "Besoin régional de B" in inbox and SECRET not in inbox
+    assert client.get(reverse("needs:detail", args=[world["own"].pk])).status_code == 200
+    assert client.get(reverse("needs:detail", args=[world["secret"].pk])).status_code == 404
+    meetings = client.get(reverse("decisions:meetings")).content.decode()
+    assert reverse("decisions:meeting", args=[world["own_meeting"].pk]) in meetings
+    assert reverse("decisions:meeting", args=[world["mixed_meeting"].pk]) not in meetings
+    assert client.get(reverse("portfolio:detail",
+                              args=[world["scenarios"]["own"].pk])).status_code == 200
+    assert client.get(reverse("portfolio:detail",
+                              args=[world["scenarios"]["mixed"].pk])).status_code == 404
+
+
+@pytest.mark.parametrize("permission", VIEW_ALL_PERMISSIONS)
+def test_the_same_permission_held_regionally_reads_it(client, db, permission):
+    """The tour above can see the need: a regional role with the same permission does."""
+    world = scoped_world()
+    client.force_login(scoped_reader(permission, None, scope="region"))
+    seen = [name for name, url, data in scoped_pages(world) if data is None
+            and SECRET in page_text(client.get(url))]
+    assert seen, permission
