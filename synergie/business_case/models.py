@@ -56,6 +56,9 @@ class BusinessCase(models.Model):
     public_contract_note = models.TextField(_("public contracts"), blank=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+", verbose_name=_("last changed by"))
+    # Optimistic locking (audit.versions): goes up with each save that changes the edit form's
+    # values, which carry the version they were loaded from.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     updated_at = models.DateTimeField(_("last change"), auto_now=True)
 
     objects = BusinessCaseQuerySet.as_manager()
@@ -67,9 +70,6 @@ class BusinessCase(models.Model):
     def __str__(self) -> str:
         return str(self.opportunity)
 
-    # Optimistic locking (audit.versions): goes up with each save that changes the edit form's
-    # values, which carry the version they were loaded from.
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
 class BusinessCaseMember(models.Model):
     """A member institution's values for the split keys and when it joins."""

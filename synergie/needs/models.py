@@ -137,6 +137,9 @@ class Need(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last change"), auto_now=True)
+    # Optimistic locking (audit.versions): goes up with each save that changes the edit form's
+    # values, which carry the version they were loaded from.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
 
     # Kept in step with the cost lines by `set_cost_summary`, so that the inbox filters and sorts
@@ -174,9 +177,6 @@ class Need(models.Model):
         indexes = [
             models.Index(fields=["status", "confidentiality"]),
             models.Index(fields=["institution", "status"]),
-    # Optimistic locking (audit.versions): goes up with each save that changes the edit form's
-    # values, which carry the version they were loaded from.
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
             models.Index(fields=["first_year", "last_year"]),
         ]
         constraints = [

@@ -50,6 +50,9 @@ class Opportunity(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last change"), auto_now=True)
+    # Optimistic locking (audit.versions): goes up with each save that changes the edit form's
+    # values, which carry the version they were loaded from.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = OpportunityQuerySet.as_manager()
 
@@ -68,9 +71,6 @@ class Opportunity(models.Model):
         return reverse("opportunities:detail", args=[self.pk])
 
 
-    # Optimistic locking (audit.versions): goes up with each save that changes the edit form's
-    # values, which carry the version they were loaded from.
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 class OpportunityNeed(models.Model):
     """A need belongs to at most one opportunity at a time."""
 

@@ -92,6 +92,9 @@ class Scenario(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+", verbose_name=_("created by"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Optimistic locking (audit.versions): goes up with each save that changes the edit form's
+    # values, which carry the version they were loaded from.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = ScenarioQuerySet.as_manager()
 
@@ -107,9 +110,6 @@ class Scenario(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("portfolio:detail", args=[self.pk])
 
-    # Optimistic locking (audit.versions): goes up with each save that changes the edit form's
-    # values, which carry the version they were loaded from.
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     @property
     def year_list(self) -> list[int]:
         return [self.first_year + k for k in range(self.years)]
