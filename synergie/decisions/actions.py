@@ -12,7 +12,7 @@ from synergie.audit.models import AuditAction
 from synergie.decisions import permissions
 from synergie.decisions.models import AgendaItem, Decision, Meeting, Outcome
 from synergie.needs.actions import do_change_need_status
-from synergie.needs.models import NeedStatus
+from synergie.needs.models import Need, NeedStatus
 
 DECIDABLE_STATUSES = (NeedStatus.IN_ANALYSIS, NeedStatus.GROUPED)
 STEP_FOR_OUTCOME = {
@@ -58,6 +58,17 @@ def do_add_agenda_item(meeting: Meeting, *, acting_user, opportunity=None,
     return item
 
 
+def undecidable_needs(item: AgendaItem) -> list:
+    """The item's needs that can no longer be decided: withdrawn, or sent back to their author,
+    since the item was put on the agenda."""
+    return [need for need in item.member_needs() if need.status not in DECIDABLE_STATUSES]
+
+
+def no_longer_decidable_messages(needs) -> list[str]:
+    return [_("“%(need)s” is now “%(status)s”: it can no longer be decided.")
+            % {"need": need.title, "status": need.get_status_display()} for need in needs]
+
+
 @transaction.atomic
 def do_record_decision(item: AgendaItem, *, outcome: str, motivation: str, language: str,
                        acting_user, conditions: str = "") -> Decision:
@@ -73,13 +84,26 @@ def do_record_decision(item: AgendaItem, *, outcome: str, motivation: str, langu
         errors["conditions"] = [_("State the conditions of the approval.")]
     if errors:
         raise ValidationError(errors)
+    # Locked, so a need withdrawn while the decision is typed in is seen here, not half-moved.
+    needs = list(Need.objects.select_for_update().filter(
+        pk__in=[need.pk for need in item.member_needs()]).order_by("pk"))
+    decidable = [need for need in needs if need.status in DECIDABLE_STATUSES]
+    if not decidable:
+        # A withdrawn need cannot be approved, rejected or deferred: the item is dropped instead.
+        raise ValidationError([
+            *no_longer_decidable_messages(needs),
+            _("Remove the item from the agenda instead: a need that cannot be decided has no "
+              "decision."),
+        ])
     decision = Decision(item=item, outcome=outcome, motivation=motivation.strip(),
                         conditions=(conditions or "").strip(), language=language,
                         decided_by=acting_user)
     decision.full_clean()
     decision.save()
     meeting = item.meeting
-    for need in item.member_needs():
+    # An opportunity's other needs are decided; one withdrawn meanwhile stays as its institution
+    # left it.
+    for need in decidable:
         do_change_need_status(need, STEP_FOR_OUTCOME[outcome], acting_user=acting_user,
                               comment=decision.motivation, event=NEED_DECIDED,
                               event_params={"meeting": meeting.title,
@@ -93,10 +117,28 @@ def do_record_decision(item: AgendaItem, *, outcome: str, motivation: str, langu
 
 
 @transaction.atomic
+def do_drop_agenda_item(item: AgendaItem, *, acting_user, reason: str = "") -> None:
+    """Take an undecided item off its meeting's agenda (say, its need was withdrawn). The
+    meeting's trail keeps what was on it and why it went."""
+    if not permissions.can_manage_meetings(acting_user):
+        raise PermissionDenied(_("Only the steering committee prepares its meetings."))
+    item = (AgendaItem.objects.select_for_update().select_related("meeting")
+            .filter(pk=item.pk).first())
+    if item is None:
+        raise ValidationError(_("This item is no longer on the agenda."))
+    if Decision.objects.filter(item=item).exists():
+        raise ValidationError(_("This item has been decided: it stays on the agenda with its "
+                                "decision."))
+    record_change(item.meeting, action=AuditAction.UPDATED, acting_user=acting_user,
+                  changes={"agenda": {"before": str(item.subject), "after": None}},
+                  comment=(reason or "").strip())
+    item.delete()
+
+
+@transaction.atomic
 def do_put_scenario_on_agenda(meeting: Meeting, scenario, *, acting_user) -> list[str]:
     """The optimised scenario's chosen candidates become the meeting's agenda. Returns the
     titles that could not be added, with the reason, so nothing is silently dropped."""
-    from synergie.needs.models import Need
     from synergie.opportunities.models import Opportunity
 
     if not permissions.can_manage_meetings(acting_user):

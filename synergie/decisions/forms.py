@@ -72,3 +72,8 @@ class ScenarioAgendaForm(AccessibleErrorsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["scenario"].queryset = Scenario.objects.visible_to(user).filter(
             result__isnull=False)
+
+
+class DropAgendaItemForm(AccessibleErrorsMixin, forms.Form):
+    reason = forms.CharField(label=_("Why (optional, kept in the meeting's history)"),
+                             required=False, max_length=1000)

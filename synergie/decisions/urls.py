@@ -12,4 +12,5 @@ urlpatterns = [
     path("meetings/<int:pk>/agenda/", views.add_agenda_item, name="add_item"),
     path("meetings/<int:pk>/scenario/", views.put_scenario_on_agenda, name="add_scenario"),
     path("items/<int:pk>/decide/", views.record_decision, name="decide"),
+    path("items/<int:pk>/drop/", views.drop_agenda_item, name="drop_item"),
 ]

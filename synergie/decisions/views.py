@@ -13,6 +13,7 @@ from synergie.decisions import actions, permissions
 from synergie.decisions.forms import (
     AgendaItemForm,
     DecisionForm,
+    DropAgendaItemForm,
     MeetingForm,
     ScenarioAgendaForm,
 )
@@ -60,13 +61,22 @@ def meeting_list(request):
 def meeting_detail(request, pk: int):
     if not permissions.can_view_meetings(request.user):
         raise PermissionDenied
-    items = list(meeting.items.select_related("opportunity", "need__institution", "decision"))
     meeting = get_object_or_404(Meeting.objects.visible_to(request.user), pk=pk)
+    items = list(meeting.items.select_related("opportunity", "need__institution", "decision"))
     can_decide = permissions.can_decide(request.user)
+    can_manage = permissions.can_manage_meetings(request.user)
     for item in items:
+        undecided = not hasattr(item, "decision")
+        # Needs withdrawn (or sent back) since the item was put on the agenda: said on the page,
+        # and an item with no need left to decide offers its removal instead of a decision.
+        blocked = actions.undecidable_needs(item) if undecided else []
+        item.blocked_messages = actions.no_longer_decidable_messages(blocked)
+        item.nothing_to_decide = bool(blocked) and len(blocked) == len(item.member_needs())
         item.form = (DecisionForm(prefix=f"item{item.pk}",
                                   initial={"language": get_language()[:2]})
-                     if can_decide and not hasattr(item, "decision") else None)
+                     if can_decide and undecided and not item.nothing_to_decide else None)
+        item.drop_form = (DropAgendaItemForm(prefix=f"drop{item.pk}")
+                          if can_manage and undecided else None)
     return render(request, "decisions/meeting.html", {
         "meeting": meeting, "items": items,
         "agenda_form": (AgendaItemForm(user=request.user)
@@ -127,6 +137,8 @@ def add_agenda_item(request, pk: int):
 def record_decision(request, pk: int):
     if not permissions.can_decide(request.user):
         raise PermissionDenied
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting").filter(
+        meeting__in=Meeting.objects.visible_to(request.user)), pk=pk)
     form = DecisionForm(request.POST or None, prefix=f"item{item.pk}",
                         initial={"language": get_language()[:2]})
     if request.method == "POST" and form.is_valid():
@@ -137,8 +149,6 @@ def record_decision(request, pk: int):
             if hasattr(error, "error_dict"):
                 for field, field_errors in error.error_dict.items():
                     for field_error in field_errors:
-    item = get_object_or_404(AgendaItem.objects.select_related("meeting").filter(
-        meeting__in=Meeting.objects.visible_to(request.user)), pk=pk)
                         form.add_error(field if field in form.fields else None, field_error)
             else:
                 form.add_error(None, error)
@@ -146,3 +156,26 @@ def record_decision(request, pk: int):
             messages.success(request, _("Decision recorded and published."))
             return redirect(decision)
     return render(request, "decisions/record.html", {"item": item, "form": form})
+
+
+@login_required
+@require_POST
+def drop_agenda_item(request, pk: int):
+    if not permissions.can_manage_meetings(request.user):
+        raise PermissionDenied
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
+    form = DropAgendaItemForm(request.POST, prefix=f"drop{item.pk}")
+    if form.is_valid():
+        try:
+            actions.do_drop_agenda_item(item, acting_user=request.user,
+                                        reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Removed from the agenda."))
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect(item.meeting)

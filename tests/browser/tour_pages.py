@@ -121,6 +121,7 @@ FILLERS = {
     "decisions:add_item": lambda: _each("decisions.Meeting")[:1],
     "decisions:add_scenario": lambda: _each("decisions.Meeting")[:1],
     "decisions:decide": _agenda_items,
+    "decisions:drop_item": lambda: _agenda_items()[:1],
     "portfolio:detail": lambda: _each("portfolio.Scenario"),
     "portfolio:what_if": lambda: _each("portfolio.Scenario")[:1],
     "portfolio:frontier": lambda: _each("portfolio.Scenario")[:1],
