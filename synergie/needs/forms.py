@@ -2,6 +2,7 @@ from datetime import date
 from decimal import Decimal
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from synergie.audit.conflicts import VersionField
@@ -14,6 +15,7 @@ from synergie.needs.models import (
     MAX_HORIZON_YEARS,
     Need,
 )
+from synergie.needs.readers import roles_reading_every_submitted_need
 from synergie.reference.models import CpvCode
 
 
@@ -22,6 +24,24 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def confidentiality_help() -> str:
+    """What each confidentiality means, naming the roles that read every need from the role
+    data (an administrator may change them), not from what the code once granted."""
+    roles = roles_reading_every_submitted_need()
+    if roles:
+        institution_only = gettext(
+            "Institution only: the members of your institution and %(roles)s."
+        ) % {"roles": ", ".join(roles)}
+    else:
+        institution_only = gettext("Institution only: the members of your institution.")
+    return " ".join([
+        gettext("Who may read this need once it is submitted."), institution_only,
+        gettext("Regional: also the other institutions of the region. Public: everyone, "
+                "without signing in."),
+        gettext("Each need's page lists who can read it."),
+    ])
 
 
 class NeedForm(AccessibleErrorsMixin, forms.ModelForm):
@@ -60,21 +80,21 @@ class NeedForm(AccessibleErrorsMixin, forms.ModelForm):
                 "Registers, databases or data flows the need relies on, e.g. the National "
                 "Register or Urbis."
             ),
-            "confidentiality": _(
-                "Who may read this need once it is submitted. The purchasing office always can."
-            ),
+            # Completed in __init__ with the roles that read every need, as they are stored.
+            "confidentiality": _("Who may read this need once it is submitted."),
         }
+
+    version = VersionField()
 
     def __init__(self, *args, institutions, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
         self.fields["institution"].queryset = institutions
         self.fields["institution"].empty_label = None
         self.fields["domain"].empty_label = _("Choose a domain")
-    version = VersionField()
-
+        self.fields["confidentiality"].help_text = confidentiality_help()
         if self.instance.pk and self.instance.cpv_code_id:
             self.initial["cpv_code"] = self.instance.cpv_code_id
-        self.fields["version"].initial = self.instance.version
 
 
 class CostLineForm(AccessibleErrorsMixin, forms.Form):

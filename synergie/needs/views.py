@@ -32,6 +32,7 @@ from synergie.needs.forms import (
 )
 from synergie.needs.history import describe_history
 from synergie.needs.models import Need, NeedStatus
+from synergie.needs.readers import readers_of
 from synergie.needs.workflow import TRANSITIONS_BY_NAME
 
 LIST_RELATED = ("institution", "domain")
@@ -118,6 +119,8 @@ def detail(request, pk: int):
             if permissions.can_see_matches(request.user, need)
             else None
         ),
+        # Role names are internal: for signed-in readers, like the history.
+        "readers": readers_of(need) if request.user.is_authenticated else None,
     }
     return render(request, "needs/detail.html", context)
 
