@@ -4,11 +4,13 @@ by the engine (synergie/business_case/engine) each time, never stored."""
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from synergie.business_case.engine import MAX_HORIZON
+from synergie.core.validation import FIRST_YEAR, LAST_YEAR, TypedInputModel
 from synergie.opportunities.models import Opportunity
 
 
@@ -25,7 +27,7 @@ class BusinessCaseQuerySet(models.QuerySet):
         return self.filter(opportunity__in=Opportunity.objects.visible_to(user))
 
 
-class BusinessCase(models.Model):
+class BusinessCase(TypedInputModel, models.Model):
     opportunity = models.OneToOneField("opportunities.Opportunity", on_delete=models.CASCADE,
                                        related_name="business_case",
                                        verbose_name=_("pooling opportunity"))
@@ -70,8 +72,15 @@ class BusinessCase(models.Model):
     def __str__(self) -> str:
         return str(self.opportunity)
 
+    def clean(self) -> None:
+        # The forms take calendar years; this holds for the admin and commands too.
+        if self.first_year is not None and not FIRST_YEAR <= self.first_year <= LAST_YEAR:
+            raise ValidationError({"first_year": _(
+                "Give a calendar year between %(first)d and %(last)d."
+            ) % {"first": FIRST_YEAR, "last": LAST_YEAR}})
 
-class BusinessCaseMember(models.Model):
+
+class BusinessCaseMember(TypedInputModel, models.Model):
     """A member institution's values for the split keys and when it joins."""
 
     business_case = models.ForeignKey(BusinessCase, on_delete=models.CASCADE,
@@ -90,3 +99,11 @@ class BusinessCaseMember(models.Model):
         ordering = ["institution__name_fr"]
         constraints = [models.UniqueConstraint(fields=["business_case", "institution"],
                                                name="one_member_row_per_institution")]
+
+    def clean(self) -> None:
+        horizon = self.business_case.horizon if self.business_case_id else None
+        if horizon is not None and self.joins_in_year is not None \
+                and self.joins_in_year >= horizon:
+            raise ValidationError({"joins_in_year": _(
+                "An institution joins within the horizon, in one of its %(years)d years."
+            ) % {"years": horizon}})

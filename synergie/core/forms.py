@@ -1,7 +1,60 @@
 from django import forms
+from django.core.validators import MaxLengthValidator
+from django.http import QueryDict
+
+from synergie.core.text import LONG_TEXT_MAX, SHORT_TEXT_MAX, strip_unwanted_characters
+from synergie.core.validation import TOO_LONG
 
 
-class AccessibleErrorsMixin:
+class TypedInputMixin:
+    """What a person submits, made safe before any field sees it: control and bidirectional
+    override characters removed from every value (tab and line breaks stay; a one-line field
+    turns them into spaces), and every text field bounded (`core.text`), so a pasted document is
+    refused under its field instead of being stored, indexed and shown everywhere.
+
+    Every form of the site has it through `AccessibleErrorsMixin`; the models check the same
+    limits (`core.validation`) for what does not come through a form."""
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(_without_unwanted_characters(data), *args, **kwargs)
+        for field in self.fields.values():
+            if not isinstance(field, forms.CharField) or field.max_length is not None:
+                continue
+            if isinstance(field.widget, forms.PasswordInput):
+                continue  # a password is taken as typed, and hashed
+            # No maxlength attribute: a browser would cut a longer paste without a word,
+            # where the field's error says what to shorten and keeps the text.
+            field.max_length = (LONG_TEXT_MAX if isinstance(field.widget, forms.Textarea)
+                                else SHORT_TEXT_MAX)
+            field.validators.append(MaxLengthValidator(field.max_length, message=TOO_LONG))
+
+    def _clean_fields(self):
+        super()._clean_fields()
+        # A one-line field's text has no line breaks; the data only lost its control characters.
+        for name, value in self.cleaned_data.items():
+            field = self.fields.get(name)
+            if (isinstance(value, str) and isinstance(field, forms.CharField)
+                    and not isinstance(field.widget, (forms.Textarea, forms.PasswordInput))):
+                self.cleaned_data[name] = strip_unwanted_characters(value, multiline=False)
+
+
+def _without_unwanted_characters(data):
+    if data is None:
+        return None
+    if isinstance(data, QueryDict):
+        cleaned = QueryDict(mutable=True, encoding=data.encoding)
+        for key, values in data.lists():
+            cleaned.setlist(strip_unwanted_characters(key),
+                            [strip_unwanted_characters(v) if isinstance(v, str) else v
+                             for v in values])
+        return cleaned
+    if hasattr(data, "items"):
+        return {key: strip_unwanted_characters(value) if isinstance(value, str) else value
+                for key, value in data.items()}
+    return data
+
+
+class AccessibleErrorsMixin(TypedInputMixin):
     """Tie each error message to its field for screen readers (aria-invalid, aria-describedby).
 
     Errors added after validation (for example by an action refusing to submit) are covered

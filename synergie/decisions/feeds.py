@@ -10,6 +10,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from synergie.core.text import strip_unwanted_characters
 from synergie.decisions.permissions import public_needs, public_subject, published_decisions
 
 FEED_SIZE = 50
@@ -28,9 +29,13 @@ class DecisionFeed(Feed):
     def items(self):
         return published_decisions()[:FEED_SIZE]
 
+    # Text typed before the forms removed control characters (or put in by other means) must
+    # not take the feed down: XML cannot carry them, and Django's writer refuses the whole feed.
     def item_title(self, decision):
-        return _("%(outcome)s: %(subject)s") % {"outcome": decision.get_outcome_display(),
-                                                "subject": public_subject(decision)}
+        return strip_unwanted_characters(
+            _("%(outcome)s: %(subject)s") % {"outcome": decision.get_outcome_display(),
+                                             "subject": public_subject(decision)},
+            multiline=False)
 
     def item_description(self, decision):
         """HTML, as Atom's summary says: the motivation and conditions in their language, then
@@ -46,7 +51,7 @@ class DecisionFeed(Feed):
             parts.append(format_html("<p>{}</p><ul>{}</ul>", _("Institutions concerned"),
                                      format_html_join("", "<li>{}</li>",
                                                       ((_describe(need),) for need in concerned))))
-        return "".join(parts)
+        return strip_unwanted_characters("".join(parts))
 
     def item_pubdate(self, decision):
         return _meeting_day(decision)

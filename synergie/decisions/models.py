@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from synergie.core.subjects import OpportunityOrNeed, one_subject_constraint
+from synergie.core.validation import TypedInputModel
 from synergie.needs.scope import readable_region_objects
 
 
@@ -22,7 +23,7 @@ class MeetingQuerySet(models.QuerySet):
             ["need", "opportunity__members__need"])
 
 
-class Meeting(models.Model):
+class Meeting(TypedInputModel, models.Model):
     title = models.CharField(_("title"), max_length=200)
     date = models.DateField(_("date"))
     scenario = models.ForeignKey("portfolio.Scenario", on_delete=models.SET_NULL, null=True,
@@ -78,7 +79,7 @@ class Outcome(models.TextChoices):
     REJECT = "reject", _("Rejected")
 
 
-class Decision(models.Model):
+class Decision(TypedInputModel, models.Model):
     item = models.OneToOneField(AgendaItem, on_delete=models.PROTECT, related_name="decision",
                                 verbose_name=_("agenda item"))
     outcome = models.CharField(_("decision"), max_length=30, choices=Outcome.choices)

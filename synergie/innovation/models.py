@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from synergie.core.subjects import OpportunityOrNeed, one_subject_constraint
+from synergie.core.validation import TypedInputModel
 from synergie.needs.scope import readable_region_objects
 
 
@@ -34,7 +35,7 @@ class ExperimentQuerySet(models.QuerySet):
             ["need", "opportunity__members__need"])
 
 
-class Experiment(OpportunityOrNeed, models.Model):
+class Experiment(TypedInputModel, OpportunityOrNeed, models.Model):
     opportunity = models.ForeignKey("opportunities.Opportunity", on_delete=models.PROTECT,
                                     null=True, blank=True, related_name="experiments",
                                     verbose_name=_("pooling opportunity"))

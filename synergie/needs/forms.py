@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from synergie.audit.conflicts import VersionField
 from synergie.core.forms import AccessibleErrorsMixin
+from synergie.core.validation import FIRST_YEAR, LAST_YEAR
 from synergie.institutions.models import Institution
 from synergie.needs.actions import EDITABLE_FIELDS, CostLine
 from synergie.needs.models import (
@@ -19,11 +20,15 @@ from synergie.needs.readers import roles_reading_every_submitted_need
 from synergie.reference.models import CpvCode
 
 
+# What the models accept (core.validation), offered by the browser's date picker too.
+DATE_BOUNDS = {"min": f"{FIRST_YEAR}-01-01", "max": f"{LAST_YEAR}-12-31"}
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
     def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
+        super().__init__(attrs={**DATE_BOUNDS, **(attrs or {})}, format="%Y-%m-%d")
 
 
 def confidentiality_help() -> str:
@@ -130,6 +135,12 @@ class CostLineForm(AccessibleErrorsMixin, forms.Form):
 
 class BaseCostFormSet(forms.BaseFormSet):
     def clean(self):
+        # The page always sends its five rows; fewer (a forged TOTAL_FORMS of -1 or 0) would
+        # read as "no estimates" and silently delete the stored ones.
+        if self.total_form_count() != MAX_HORIZON_YEARS:
+            raise forms.ValidationError(
+                _("The cost estimate did not arrive whole, so nothing was saved. Reload the page "
+                  "and enter your changes again."), code="incomplete_formset")
         if any(self.errors):
             return
         years = [line.year for line in self.cost_lines()]
@@ -167,7 +178,7 @@ def cost_initial(need: Need | None) -> list[dict]:
     return rows
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(AccessibleErrorsMixin, forms.Form):
     comment = forms.CharField(
         label=_("Comment"),
         required=False,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_noop
 
 from synergie.accounts.backends import RoleHoldings, role_holdings
 from synergie.core.text import fold
+from synergie.core.validation import TypedInputModel
 
 MAX_HORIZON_YEARS = 5
 FIRST_BUDGET_YEAR = 2000
@@ -88,7 +89,7 @@ class NeedQuerySet(models.QuerySet):
         return self if readable is None else self.filter(readable)
 
 
-class Need(models.Model):
+class Need(TypedInputModel, models.Model):
     institution = models.ForeignKey(
         "institutions.Institution",
         on_delete=models.PROTECT,

@@ -47,7 +47,7 @@ class NewOpportunityForm(OpportunityForm):
         fields = ["title", "lead_analyst", "notes"]
 
 
-class NeedSelectionForm(forms.Form):
+class NeedSelectionForm(AccessibleErrorsMixin, forms.Form):
     needs = forms.ModelMultipleChoiceField(
         queryset=Need.objects.none(), widget=forms.CheckboxSelectMultiple,
         label=_("Needs to add"), error_messages={"required": _("Choose at least one need.")},

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from synergie.core.validation import TypedInputModel
 from synergie.needs.scope import readable_region_objects
 
 # Who reads pooling opportunities (and what hangs on them: business cases, the synergy map).
@@ -29,7 +30,7 @@ class OpportunityQuerySet(models.QuerySet):
             OpportunityNeed.objects.filter(opportunity=models.OuterRef("pk")), ["need"])
 
 
-class Opportunity(models.Model):
+class Opportunity(TypedInputModel, models.Model):
     title = models.CharField(_("title"), max_length=200)
     notes = models.TextField(_("notes"), blank=True)
     status = models.CharField(

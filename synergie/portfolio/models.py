@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from synergie.core.subjects import OpportunityOrNeed, one_subject_constraint
+from synergie.core.validation import TypedInputModel
 from synergie.needs.scope import readable_region_objects
 from synergie.portfolio.engine.criteria import CRITERIA
 
@@ -60,7 +61,7 @@ class ScenarioQuerySet(models.QuerySet):
             ["need", "opportunity__members__need"])
 
 
-class Scenario(models.Model):
+class Scenario(TypedInputModel, models.Model):
     title = models.CharField(_("title"), max_length=200)
     notes = models.TextField(_("notes"), blank=True)
     first_year = models.PositiveSmallIntegerField(_("first year"))
@@ -121,7 +122,7 @@ class Scenario(models.Model):
                     and self.solved_at > self.frontier_computed_at)
 
 
-class ScenarioCandidate(OpportunityOrNeed, models.Model):
+class ScenarioCandidate(TypedInputModel, OpportunityOrNeed, models.Model):
     scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="candidates")
     opportunity = models.ForeignKey("opportunities.Opportunity", on_delete=models.CASCADE,
                                     null=True, blank=True, related_name="+",
