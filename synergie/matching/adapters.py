@@ -14,6 +14,7 @@ from django.db import transaction
 
 from synergie.matching.engine.cpv import labels_hubness
 from synergie.matching.engine.embedders import Embedder, get_embedder
+from synergie.matching.engine.text import matched_part
 from synergie.matching.models import DocumentKind, IndexChange, IndexedDocument
 from synergie.needs.models import Need, NeedStatus
 
@@ -33,7 +34,12 @@ def embedder() -> Embedder:
 
 
 def need_text(need: Need) -> str:
-    return f"{need.title}\n{need.description}".strip()
+    return document_text(need.title, need.description)
+
+
+def document_text(title: str, description: str) -> str:
+    """What the index holds of a need: its title and the beginning of its description."""
+    return matched_part(f"{title}\n{description}".strip())
 
 
 def text_hash(text: str, model: str) -> str:
@@ -67,37 +73,48 @@ def is_indexable(need: Need) -> bool:
     return need.status not in NOT_INDEXED_STATUSES
 
 
-@transaction.atomic
 def index_need(need_id: int) -> str:
     """Bring the index in line with one need: add, refresh or remove its document.
 
-    Returns what was done ("added", "updated", "unchanged", "removed", "absent").
+    The embedding is computed outside any transaction (it takes a moment, and on SQLite a
+    transaction that writes holds the whole database); only the short write at the end is one.
+    Returns what was done ("added", "updated", "unchanged", "removed", "absent", or "superseded"
+    when the need changed meanwhile: the task queued by that change indexes it).
     """
     need = Need.objects.filter(pk=need_id).first()
-    existing = IndexedDocument.objects.filter(kind=DocumentKind.NEED, object_id=need_id).first()
     if need is None or not is_indexable(need):
-        if existing is None:
-            return "absent"
-        existing.delete()
-        IndexChange.objects.create(kind=DocumentKind.NEED, object_id=need_id)
-        return "removed"
+        with transaction.atomic():
+            deleted, _ = IndexedDocument.objects.filter(kind=DocumentKind.NEED,
+                                                        object_id=need_id).delete()
+            if not deleted:
+                return "absent"
+            IndexChange.objects.create(kind=DocumentKind.NEED, object_id=need_id)
+            return "removed"
     model = embedder()
     text = need_text(need)
     digest = text_hash(text, model.name)
+    existing = IndexedDocument.objects.filter(kind=DocumentKind.NEED, object_id=need_id).first()
     if existing and existing.text_hash == digest and existing.institution_id == need.institution_id:
         return "unchanged"
     vector = model.encode_documents([text])[0]
-    IndexedDocument.objects.update_or_create(
-        kind=DocumentKind.NEED,
-        object_id=need_id,
-        defaults={
-            "institution_id": need.institution_id, "language": need.language, "text": text,
-            "text_hash": digest, "model": model.name, "vector": vector_bytes(vector),
-            "hubness": hubness_penalties(vector[None], [need.language], model.name)[0],
-        },
-    )
-    IndexChange.objects.create(kind=DocumentKind.NEED, object_id=need_id)
-    return "updated" if existing else "added"
+    hubness = hubness_penalties(vector[None], [need.language], model.name)[0]
+    with transaction.atomic():
+        current = Need.objects.select_for_update().filter(pk=need_id).first()
+        if (current is None or not is_indexable(current) or need_text(current) != text
+                or current.institution_id != need.institution_id
+                or current.language != need.language):
+            return "superseded"
+        _, created = IndexedDocument.objects.update_or_create(
+            kind=DocumentKind.NEED,
+            object_id=need_id,
+            defaults={
+                "institution_id": need.institution_id, "language": need.language, "text": text,
+                "text_hash": digest, "model": model.name, "vector": vector_bytes(vector),
+                "hubness": hubness,
+            },
+        )
+        IndexChange.objects.create(kind=DocumentKind.NEED, object_id=need_id)
+    return "added" if created else "updated"
 
 
 def fill_hubness(object_ids: list[int], model_name: str, batch_size: int = 1000) -> None:
@@ -150,7 +167,7 @@ def reindex(progress=None, batch_size: int = 64) -> dict[str, int]:
 
     todo, without_hubness = [], []
     for pk, institution_id, language, title, description in needs:
-        text = f"{title}\n{description}".strip()
+        text = document_text(title, description)
         digest = text_hash(text, model.name)
         current = existing.get(pk)
         if (current and current["text_hash"] == digest

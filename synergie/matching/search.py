@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from synergie.matching.adapters import need_text
 from synergie.matching.engine.cpv import LANGUAGES, labels_lexicon
-from synergie.matching.engine.text import words
+from synergie.matching.engine.text import matched_part, words
 from synergie.matching.models import DocumentKind
 from synergie.matching.service import Query, matching_index
 
@@ -40,6 +40,7 @@ def needs_in_other_languages(text: str, default_language: str, queryset, exact_h
     """Needs of `queryset` (what the reader may see, with the other filters applied), not among
     `exact_hits` (a queryset) and written in another language than the query's, most similar
     first; each carries its `found_by_meaning`."""
+    text = matched_part(text)
     lexicon = labels_lexicon()
     language = lexicon.guess_language(text, LANGUAGES, default_language)
     matches = [match for match in matching_index.search(Query(text=text, language=language),

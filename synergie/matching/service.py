@@ -16,6 +16,7 @@ from synergie.matching.adapters import embedder, vector_from_bytes
 from synergie.matching.engine.background import background_means
 from synergie.matching.engine.cpv import labels_hubness
 from synergie.matching.engine.matcher import HybridMatcher, Match
+from synergie.matching.engine.text import matched_part
 from synergie.matching.models import IndexChange, IndexedDocument
 
 LOAD_BATCH = 5000
@@ -32,6 +33,11 @@ class Query:
     # What the query's own need says, for the reasons shown beside each match.
     domain_id: int | None = None
     cpv_code: str | None = None
+
+    def __post_init__(self):
+        # Every look-up reads at most the beginning of the text: "look for similar needs" on a
+        # pasted 55 KB document costs what a long description costs.
+        self.text = matched_part(self.text or "")
 
 
 class MatchingIndex:

@@ -5,6 +5,7 @@ import threading
 from synergie.matching.adapters import embedder
 from synergie.matching.engine.background import background_means
 from synergie.matching.engine.cpv import CpvSuggester, labels_suggester
+from synergie.matching.engine.text import matched_part
 from synergie.reference.models import CpvCode
 
 _lock = threading.Lock()
@@ -23,7 +24,7 @@ def cpv_suggester() -> CpvSuggester:
 
 
 def suggest_cpv_codes(text: str, language: str, k: int = 3) -> list[tuple[CpvCode, float]]:
-    text = (text or "").strip()
+    text = matched_part((text or "").strip())
     if not text:
         return []
     suggestions = cpv_suggester().suggest(text, language, embedder().encode_query(text), k=k)

@@ -14,7 +14,7 @@ from synergie.matching.engine.background import DATA_DIR
 from synergie.matching.engine.hubness import HubnessCorrection
 from synergie.matching.engine.lexicon import TranslationLexicon
 from synergie.matching.engine.matcher import HybridMatcher, MatcherConfig
-from synergie.matching.engine.text import words
+from synergie.matching.engine.text import matched_part, words
 
 LABELS_CSV = (Path(__file__).resolve().parents[2] / "reference" / "data"
               / "cpv_2008_labels_en_fr_nl_de.csv")
@@ -92,6 +92,7 @@ class CpvSuggester:
 
     def suggest(self, text: str, language: str, vector: np.ndarray, k: int = 3,
                 exclude: Sequence[int] = ()) -> list[Suggestion]:
+        text = matched_part(text)
         digital = self.digital_first and looks_digital(text, language)
         matches = self.matcher.search(text, language, vector, k=NEIGHBOURS, exclude=exclude,
                                       prior=self._digital_only if digital else None)

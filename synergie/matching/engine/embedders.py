@@ -7,6 +7,8 @@ from typing import Protocol
 
 import numpy as np
 
+from synergie.matching.engine.text import matched_part
+
 
 class Embedder(Protocol):
     name: str
@@ -35,7 +37,9 @@ class E5Small:
     def encode_documents(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        return np.asarray(self._model.query(list(texts)), dtype=np.float32).reshape(
+        # Bounded here too, whoever calls: the model's time grows with the text's length.
+        texts = [matched_part(text) for text in texts]
+        return np.asarray(self._model.query(texts), dtype=np.float32).reshape(
             len(texts), self.dimension
         )
 
@@ -58,7 +62,8 @@ class UniversalSentenceEncoder:
     def encode_documents(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        return np.asarray(self._model.encode(list(texts)), dtype=np.float32).reshape(
+        texts = [matched_part(text) for text in texts]
+        return np.asarray(self._model.encode(texts), dtype=np.float32).reshape(
             len(texts), self.dimension
         )
 

@@ -10,6 +10,7 @@ from synergie.matching.engine.clustering import combined_similarity
 from synergie.matching.engine.fusion import zscores
 from synergie.matching.engine.hubness import HubnessCorrection, unit
 from synergie.matching.engine.lexical import Bm25Index, CharTfidfIndex
+from synergie.matching.engine.text import matched_part
 from synergie.matching.engine.vectors import EXACT_THRESHOLD, VectorIndex
 
 # Beyond the exact threshold, the embedding is scored only for these nearest neighbours (from
@@ -193,6 +194,7 @@ class HybridMatcher:
             ) -> None:
         self.remove([key for key in keys if key in self._positions])
         start = len(self.keys)
+        texts = [matched_part(text) for text in texts]
         self.bm25.add(texts, languages)
         self.char.add(texts, languages)
         self.embeddings.add(vectors, languages, hubness)
@@ -229,6 +231,7 @@ class HybridMatcher:
         positions = [self._positions[key] for key in keys]
         if not positions:
             return np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.float32)
+        text = matched_part(text)
         alive = self.embeddings.alive.copy()
         for key in exclude:
             if key in self._positions:
@@ -285,6 +288,7 @@ class HybridMatcher:
         known of a text before reading the query, such as the subject its code belongs to)."""
         if not self._positions:
             return []
+        text = matched_part(text)  # the lexical signals' cost grows with the query's length
         mask = np.zeros(len(self.keys), dtype=bool)
         for key in exclude:
             if key in self._positions:

@@ -25,6 +25,20 @@ STOP_WORDS = frozenset(
 
 STEMMERS = {"fr": "french", "nl": "dutch", "en": "english"}
 
+# What the matching reads of a text: its beginning, where a need says what it is about. The cost
+# of embedding and of the lexical signals grows with the length (a 55 KB text took seconds,
+# a 1.75 MB one a quarter of an hour); the demo's longest need is 1,152 characters.
+MAX_MATCHED_CHARS = 4_000
+
+
+def matched_part(text: str) -> str:
+    """The first MAX_MATCHED_CHARS characters of `text`, cut between two words."""
+    if len(text) <= MAX_MATCHED_CHARS:
+        return text
+    cut = text[:MAX_MATCHED_CHARS]
+    space = cut.rfind(" ", MAX_MATCHED_CHARS - 100)
+    return cut[:space] if space > 0 else cut
+
 
 @lru_cache(maxsize=4)
 def _stemmer(language: str):
