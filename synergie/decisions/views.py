@@ -163,7 +163,10 @@ def record_decision(request, pk: int):
 def drop_agenda_item(request, pk: int):
     if not permissions.can_manage_meetings(request.user):
         raise PermissionDenied
-    item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
+    # Only from a meeting the user may read: a role scoped to one institution does not reach
+    # the agendas naming another institution's confidential need.
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting").filter(
+        meeting__in=Meeting.objects.visible_to(request.user)), pk=pk)
     form = DropAgendaItemForm(request.POST, prefix=f"drop{item.pk}")
     if form.is_valid():
         try:

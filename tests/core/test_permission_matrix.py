@@ -53,6 +53,7 @@ MATRIX = {
     "meeting_create": ("post", None, [302, 403, 403, 403, 403, 403, 403, 302, 403]),
     "meeting_detail": ("get", "meeting", [302, 403, 403, 200, 200, 200, 200, 200, 200]),
     "decide": ("post", "meeting", [302, 403, 403, 403, 403, 403, 403, 302, 403]),
+    "drop_agenda_item": ("post", "meeting", [302, 403, 403, 403, 403, 403, 403, 302, 403]),
     "innovation": ("get", None, [302, 403, 403, 200, 200, 200, 200, 200, 200]),
     "innovation_create": ("get", None, [302, 403, 403, 200, 403, 403, 403, 200, 403]),
     "business_case": ("get", "opportunity", [302, 403, 403, 200, 200, 200, 200, 200, 200]),
@@ -122,10 +123,12 @@ def url_for(page: str, need) -> str:
             return reverse("portfolio:candidate",
                            args=[scenario.pk, scenario.candidates.order_by("pk").first().pk])
         return reverse(f"portfolio:{name}", args=[scenario.pk])
-    if page in ("meeting_detail", "decide"):
+    if page in ("meeting_detail", "decide", "drop_agenda_item"):
         item = need.agenda_items.get()
         if page == "decide":
             return reverse("decisions:decide", args=[item.pk])
+        if page == "drop_agenda_item":
+            return reverse("decisions:drop_item", args=[item.pk])
         return reverse("decisions:meeting", args=[item.meeting_id])
     if page.startswith("business_case"):
         name = "business_case:xlsx" if page.endswith("xlsx") else "business_case:page"
@@ -263,6 +266,8 @@ def test_permission_matrix(client, db, page, role, expected):
         assert (Scenario.objects.get().frontier_status != "not_run") == done
     elif page == "business_case_save":
         assert (BusinessCase.objects.get().horizon == 2) == done
+    elif page == "drop_agenda_item":
+        assert (not AgendaItem.objects.exists()) == done
     elif method == "post" and need is not None:
         need.refresh_from_db()
         changed = need.status != NEED_STATES[state]["status"]
@@ -368,6 +373,7 @@ def scoped_pages(world) -> list[tuple[str, str, dict | None]]:
         ("decisions:add_scenario", reverse("decisions:add_scenario",
                                            args=[world["own_meeting"].pk]), {"scenario": mixed.pk}),
         ("decisions:decide", reverse("decisions:decide", args=[world["item"].pk]), None),
+        ("decisions:drop_item", reverse("decisions:drop_item", args=[world["item"].pk]), {}),
         ("innovation:list", reverse("innovation:list"), None),
         ("innovation:create", reverse("innovation:create"), None),
         ("innovation:detail", reverse("innovation:detail", args=[world["experiment"].pk]), None),
@@ -426,7 +432,8 @@ def test_scoped_tour_covers_every_page():
               "opportunities:edit", "opportunities:add_needs", "opportunities:remove_need",
               "business_case:page", "business_case:xlsx", "decisions:meetings",
               "decisions:meeting", "decisions:add_item", "decisions:add_scenario",
-              "decisions:decide", "innovation:list", "innovation:create", "innovation:detail",
+              "decisions:decide", "decisions:drop_item", "innovation:list", "innovation:create",
+              "innovation:detail",
               "portfolio:list", "portfolio:compare", "portfolio:detail", "portfolio:frontier",
               "portfolio:pairwise", "portfolio:candidate", "portfolio:what_if", "portfolio:link"}
     assert names - NOT_A_READ - toured == set()
