@@ -3,11 +3,15 @@ and a way forward, never Django's bare one-liners."""
 
 import logging
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.urls import Resolver404
+
+from synergie.core.text import LONG_TEXT_MAX
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +33,18 @@ def permission_denied(request, exception):
 
 
 def bad_request(request, exception):
-    return render(request, "errors/400.html", status=400)
+    """A form too big to read (a pasted document, a forged request with thousands of fields)
+    is said so, with the limit and how to get the text back: the browser's Back button returns
+    to the form as it was typed."""
+    too_big = too_many = None
+    if isinstance(exception, RequestDataTooBig):
+        too_big = max(1, round(settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)))
+    elif isinstance(exception, TooManyFieldsSent):
+        too_many = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+    return render(request, "errors/400.html", {
+        "too_big_megabytes": too_big, "too_many_fields": too_many,
+        "long_text_max": LONG_TEXT_MAX,
+    }, status=400)
 
 
 def server_error(request):
