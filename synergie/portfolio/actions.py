@@ -195,3 +195,21 @@ def do_link_candidates(first: ScenarioCandidate, second: ScenarioCandidate, kind
     field = "depends_on" if kind == "depends" else "excludes"
     record_change(first, action=AuditAction.UPDATED, acting_user=acting_user,
                   changes={field: change})
+
+
+def do_ask_what_if(scenario: Scenario, candidate_id: str, forced: str, *, language: str,
+                   acting_user):
+    """Queue a what-if question for the worker, unless the same question on the same inputs is
+    already waiting, running or answered (portfolio/whatif.py). Returns its task result.
+
+    Not audited: it changes nothing of the scenario, only asks for a computation, like the
+    task progress written by `record_run`. Any reader of the portfolio may ask."""
+    from synergie.portfolio.whatif import answer_what_if, asked, question
+
+    if not permissions.can_view(acting_user):
+        raise PermissionDenied
+    arguments = question(scenario, candidate_id, forced, language)
+    existing = asked(arguments)
+    if existing is not None:
+        return existing.task_result
+    return answer_what_if.enqueue(*arguments)

@@ -7,8 +7,11 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,7 +21,6 @@ from synergie.portfolio import actions, permissions
 from synergie.portfolio.engine.criteria import weights_from_pairwise
 from synergie.portfolio.engine.frontier import BUDGET_FACTORS
 from synergie.portfolio.engine.instance import InstanceError, parse_instance
-from synergie.portfolio.engine.optimiser import PortfolioOptimiser, SolveOptions
 from synergie.portfolio.forms import (
     CRITERION_LABELS,
     AxisBoundsForm,
@@ -40,8 +42,6 @@ from synergie.portfolio.presentation import (
     describe_result,
     subject_title,
 )
-
-WHAT_IF_SECONDS = 5
 
 
 @dataclass
@@ -185,35 +185,53 @@ def candidate(request, pk: int, candidate_pk: int):
 
 
 @login_required
-@require_POST
 def what_if(request, pk: int):
-    """"Raise the priority of X: what drops out?" — X forced in (or out), re-solved."""
+    """"Raise the priority of X: what drops out?" — X forced in (or out), re-solved by the
+    worker (portfolio/whatif.py). POST asks; GET shows the progress, then the answer."""
     scenario = _scenario(request, pk)
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    data = request.POST if request.method == "POST" else request.GET
     if not scenario.instance or not scenario.result:
         messages.error(request, _("Optimise the scenario first."))
         return redirect(scenario)
-    candidate_id, forced = request.POST.get("candidate", ""), request.POST.get("forced", "in")
+    candidate_id, forced = data.get("candidate", ""), data.get("forced", "in")
+    forced = "out" if forced == "out" else "in"
     try:
         instance = parse_instance(scenario.instance)
         instance.index_of(candidate_id)
     except (InstanceError, KeyError, ValueError):
-        messages.error(request, _("This candidate is not in the optimised scenario."))
+        if request.method == "POST" or candidate_id:
+            messages.error(request, _("This candidate is not in the optimised scenario."))
         return redirect(scenario)
-    optimiser = PortfolioOptimiser(instance, SolveOptions(time_limit=WHAT_IF_SECONDS))
-    # Warm-started from the stored plan: no need to solve the scenario again first.
-    previous = {item["id"]: item["start_year"] for item in scenario.result["selected"]}
-    # The reason a forced-out mandatory item is reported with: the question itself.
-    answer = optimiser.what_if(candidate_id, "out" if forced == "out" else "in",
-                               time_limit=WHAT_IF_SECONDS, previous=previous,
-                               reason=_("what-if question"))
+    language = translation.get_language()
+    if request.method == "POST":
+        result = actions.do_ask_what_if(scenario, candidate_id, forced, language=language,
+                                        acting_user=request.user)
+        if result.status != "SUCCESSFUL":
+            query = urlencode({"candidate": candidate_id, "forced": forced})
+            return redirect(f"{reverse('portfolio:what_if', args=[scenario.pk])}?{query}")
+        answer = result.return_value  # the immediate backend answers at once
+    else:
+        from synergie.portfolio.whatif import asked, question
+
+        task = asked(question(scenario, candidate_id, forced, language))
+        answer = task.return_value if task and task.status == "SUCCESSFUL" else None
+        if answer is None or answer.get("stale"):
+            return render(request, "portfolio/what_if_waiting.html", {
+                "scenario": scenario, "forced": forced,
+                "subject": candidate_titles(scenario)[candidate_id],
+                "asked": task is not None and not (answer or {}).get("stale"),
+                "candidate": candidate_id,
+            })
     titles = candidate_titles(scenario)
     return render(request, "portfolio/what_if.html", {
         "scenario": scenario, "answer": answer, "subject": titles[candidate_id],
-        "conflicts": describe_conflicts([c.as_dict() for c in answer.result.conflicts],
-                                        scenario, request.user, titles),
-        "entered": [titles[i] for i in answer.entered],
-        "dropped": [titles[i] for i in answer.dropped],
-        "moved": [(titles[i], a, b) for i, a, b in answer.moved],
+        "conflicts": describe_conflicts(answer["result"]["conflicts"], scenario, request.user,
+                                        titles),
+        "entered": [titles[i] for i in answer["entered"]],
+        "dropped": [titles[i] for i in answer["dropped"]],
+        "moved": [(titles[m["id"]], m["from"], m["to"]) for m in answer["moved"]],
     })
 
 
