@@ -93,7 +93,8 @@ def restore(path: Path) -> dict:
             raise BackupError(
                 "the archive was made under another schema: restore it with the version of "
                 "Synergie that made it, then upgrade. Migrations only in the archive: "
-                f"{', '.join(ahead) or 'none'}; only in this database: {', '.join(behind) or 'none'}.")
+                f"{', '.join(ahead) or 'none'}; only in this database: "
+                f"{', '.join(behind) or 'none'}.")
         data = Path(folder) / "data.json"
         data.write_bytes(archive.read("data.json"))
         with transaction.atomic():

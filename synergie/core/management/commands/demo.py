@@ -2,6 +2,8 @@
 database, index it, print the logins, and serve with a background-task worker beside the web
 server."""
 
+import logging
+import os
 import signal
 import subprocess
 import sys
@@ -26,6 +28,12 @@ class Command(BaseCommand):
     def handle(self, *args, host, port, no_serve, **options):
         from synergie.demo.load import ADMIN_USERNAME, DEMO_PASSWORD, FEATURED_LOGINS, load_demo
 
+        if "SYNERGIE_LOG_LEVEL" not in os.environ:
+            # The demo's console is for its logins and address: the log line of every change
+            # and task (docs/operations.md) stays off unless asked for; errors still show.
+            os.environ["SYNERGIE_LOG_LEVEL"] = "WARNING"  # the worker inherits it
+            for name in settings.LOGGING["loggers"]:
+                logging.getLogger(name).setLevel(logging.WARNING)
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         if Institution.objects.exists():
