@@ -20,9 +20,14 @@ def database_queue(settings):
 
 
 def run_worker() -> None:
-    Worker(queue_names=["default"], interval=0, batch=True, backend_name="default",
-           startup_delay=False, max_tasks=None, worker_id="test",
-           excluded_queue_names=[]).run()
+    """What `synergie worker` does with each task waiting (its loop also recycles database
+    connections, which would end the test's transaction)."""
+    worker = Worker(queue_names=["default"], interval=0, batch=True, backend_name="default",
+                    startup_delay=False, max_tasks=None, worker_id="test",
+                    excluded_queue_names=[])
+    for result in DBTaskResult.objects.ready():
+        result.claim("test")
+        worker.run_task(result)
 
 
 def questions():
