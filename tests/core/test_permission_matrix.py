@@ -451,6 +451,7 @@ def test_scoped_role_never_reads_another_institutions_confidential_need(client, 
         assert SECRET not in page_text(response), f"{permission}: {name} {url} shows it"
     # Nothing was written on its behalf either.
     assert world["secret"].agenda_items.count() == 1
+    assert world["mixed_meeting"].items.count() == 2
     assert world["secret"].membership.opportunity == world["mixed"]
 
 
