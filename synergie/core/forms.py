@@ -1,8 +1,14 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.http import QueryDict
 
-from synergie.core.text import LONG_TEXT_MAX, SHORT_TEXT_MAX, strip_unwanted_characters
+from synergie.core.text import (
+    LARGEST_ID,
+    LONG_TEXT_MAX,
+    SHORT_TEXT_MAX,
+    strip_unwanted_characters,
+)
 from synergie.core.validation import TOO_LONG
 
 
@@ -18,6 +24,8 @@ class TypedInputMixin:
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(_without_unwanted_characters(data), *args, **kwargs)
         for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField):
+                _refuse_ids_beyond_the_database(field)
             if not isinstance(field, forms.CharField) or field.max_length is not None:
                 continue
             if isinstance(field.widget, forms.PasswordInput):
@@ -36,6 +44,25 @@ class TypedInputMixin:
             if (isinstance(value, str) and isinstance(field, forms.CharField)
                     and not isinstance(field.widget, (forms.Textarea, forms.PasswordInput))):
                 self.cleaned_data[name] = strip_unwanted_characters(value, multiline=False)
+
+
+def _refuse_ids_beyond_the_database(field: forms.ModelChoiceField) -> None:
+    """`field` answers an id no row can have as any unknown choice, without asking the
+    database. (Set on the form's own copy of the field.)"""
+    original = field.clean
+
+    def clean(value):
+        values = value if isinstance(value, (list, tuple)) else [value]
+        for item in values:
+            text = str(item).strip()
+            digits = text.lstrip("-")
+            if digits.isascii() and digits.isdigit() and (len(digits) > 19
+                                                          or int(digits) > LARGEST_ID):
+                raise ValidationError(field.error_messages["invalid_choice"],
+                                      code="invalid_choice", params={"value": text[:20] + "…"})
+        return original(value)
+
+    field.clean = clean
 
 
 def _without_unwanted_characters(data):

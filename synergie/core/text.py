@@ -48,3 +48,16 @@ def strip_unwanted_characters(text: str, *, multiline: bool = True) -> str:
 
 def has_unwanted_characters(text: str, *, multiline: bool = True) -> bool:
     return bool(text) and strip_unwanted_characters(text, multiline=multiline) != text
+
+
+# The largest id a database column holds: a longer number in an address or a forged form makes
+# the database driver fail (OverflowError on SQLite, "out of range" on PostgreSQL).
+LARGEST_ID = 2**63 - 1
+
+
+def row_id(value) -> int | None:
+    """A row id read from a request ("12"), or None for anything else ("abc", "²", 40 digits)."""
+    text = str(value or "").strip()
+    if text.isascii() and text.isdigit() and len(text) <= 19 and int(text) <= LARGEST_ID:
+        return int(text)
+    return None

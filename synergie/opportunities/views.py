@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from synergie.audit import conflicts
 from synergie.audit.log import history_of
 from synergie.audit.versions import EditConflict
+from synergie.core.text import row_id
 from synergie.matching.explain import needs_like_group
 from synergie.needs.models import Need
 from synergie.needs.permissions import visible_needs
@@ -48,7 +49,7 @@ def create(request):
     selected = request.POST.getlist("needs") if data else request.GET.getlist("need")
     form = NewOpportunityForm(data, initial={"needs": selected, "lead_analyst": request.user})
     form.fields["needs"].queryset = visible_needs(request.user).filter(
-        pk__in=[pk for pk in selected if str(pk).isdigit()]
+        pk__in=[pk for pk in map(row_id, selected) if pk is not None]
     ).select_related("institution")
     if data and form.is_valid():
         try:
