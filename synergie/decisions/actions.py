@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from synergie.audit.events import NEED_DECIDED
-from synergie.audit.log import diff, record_change, snapshot
+from synergie.audit.log import diff, locked, record_change, snapshot
 from synergie.audit.models import AuditAction
 from synergie.decisions import permissions
 from synergie.decisions.models import AgendaItem, Decision, Meeting, Outcome
@@ -157,7 +157,11 @@ def do_put_scenario_on_agenda(meeting: Meeting, scenario, *, acting_user) -> lis
                                **{"opportunity" if kind == "opportunity" else "need": subject})
         except ValidationError as error:
             skipped.append(f"{subject}: {' '.join(error.messages)}")
+    # The scenario the meeting had, as stored (read again under lock, see `audit.log.locked`).
+    previous = locked(meeting).scenario
     Meeting.objects.filter(pk=meeting.pk).update(scenario=scenario)
-    record_change(meeting, action=AuditAction.UPDATED, acting_user=acting_user,
-                  changes={"scenario": {"before": None, "after": scenario.title}})
+    if previous != scenario:
+        record_change(meeting, action=AuditAction.UPDATED, acting_user=acting_user,
+                      changes={"scenario": {"before": previous.title if previous else None,
+                                            "after": scenario.title}})
     return skipped
