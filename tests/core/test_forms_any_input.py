@@ -115,7 +115,8 @@ def test_the_experiment_form(client, analyst, opportunity, changes):
 @PROPERTY
 @given(changes=changes_of(["first_year", "horizon", "discount_rate", "split_key",
                            "onboarding_per_member", "technical_product_note",
-                           "shared_one_off_0", "shared_recurring_1", "change_support_per_member_0"]))
+                           "shared_one_off_0", "shared_recurring_1",
+                           "change_support_per_member_0"]))
 def test_the_business_case_form(client, analyst, opportunity, changes):
     client.force_login(analyst)
     url = reverse("business_case:page", args=[opportunity.pk])

@@ -86,7 +86,8 @@ def test_control_and_bidi_characters_are_removed_from_what_is_typed(client, cont
 
 
 def test_an_action_removes_them_too(contributor, institution):
-    need = do_create_need(institution=institution, title="Archives\x0bcourantes\u202e", language="fr",
+    need = do_create_need(institution=institution, title="Archives\x0bcourantes\u202e",
+                          language="fr",
                           description="a\x07b", acting_user=contributor)
     need.refresh_from_db()
     assert (need.title, need.description) == ("Archives courantes", "ab")
