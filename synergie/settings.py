@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "synergie.innovation",
     "synergie.business_case",
     "synergie.portfolio",
+    "synergie.site",
 ]
 
 MIDDLEWARE = [
@@ -123,7 +124,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "synergie.core.context_processors.navigation",
+                "synergie.site.context_processors.navigation",
             ],
         },
     },
@@ -166,8 +167,8 @@ AUTHENTICATION_BACKENDS = [
     "synergie.accounts.backends.RoleBackend",
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:dashboard"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "site:dashboard"
+LOGOUT_REDIRECT_URL = "site:home"
 
 # Single sign-on through the region's OpenID Connect provider (mozilla-django-oidc), off unless
 # SYNERGIE_OIDC_CLIENT_ID is set. Claims map to a user, an institution and roles

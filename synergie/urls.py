@@ -18,10 +18,9 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("", include("synergie.core.urls")),
+    path("", include("synergie.site.urls")),
     path("accounts/", include("synergie.accounts.urls")),
     path("needs/", include("synergie.needs.urls")),
-    path("matching/", include("synergie.matching.urls")),
     path("opportunities/", include("synergie.opportunities.urls")),
     path("opportunities/", include("synergie.business_case.urls")),
     path("decisions/", include("synergie.decisions.urls")),

@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.template import loader
 from django.urls import Resolver404
 
-from synergie.core.text import LONG_TEXT_MAX
+from synergie.kernel.text import LONG_TEXT_MAX
 
 logger = logging.getLogger(__name__)
 

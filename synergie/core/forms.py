@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.http import QueryDict
 
-from synergie.core.text import (
+from synergie.kernel.text import (
     LARGEST_ID,
     LONG_TEXT_MAX,
     SHORT_TEXT_MAX,
@@ -15,7 +15,7 @@ from synergie.core.validation import TOO_LONG
 class TypedInputMixin:
     """What a person submits, made safe before any field sees it: control and bidirectional
     override characters removed from every value (tab and line breaks stay; a one-line field
-    turns them into spaces), and every text field bounded (`core.text`), so a pasted document is
+    turns them into spaces), and every text field bounded (`kernel.text`), so a pasted document is
     refused under its field instead of being stored, indexed and shown everywhere.
 
     Every form of the site has it through `AccessibleErrorsMixin`; the models check the same

@@ -1,6 +1,6 @@
 """What every model checks of what people typed, whichever way it came in (a form, the admin,
 the demo loader, a command): no control or bidirectional override characters (removed, as
-the forms do), no text longer than `core.text.LONG_TEXT_MAX`, no date outside the years a
+the forms do), no text longer than `kernel.text.LONG_TEXT_MAX`, no date outside the years a
 public plan can be about.
 
 A plain mixin, not an abstract model: it adds no field, so no migration, and a model takes it
@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from synergie.core.text import LONG_TEXT_MAX, strip_unwanted_characters
+from synergie.kernel.text import LONG_TEXT_MAX, strip_unwanted_characters
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 

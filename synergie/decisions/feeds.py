@@ -10,7 +10,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from synergie.core.text import strip_unwanted_characters
+from synergie.kernel.text import strip_unwanted_characters
 from synergie.decisions.permissions import public_needs, public_subject, published_decisions
 
 FEED_SIZE = 50

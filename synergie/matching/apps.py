@@ -17,3 +17,13 @@ class MatchingConfig(AppConfig):
 
         maintenance_due.connect(on_maintenance, dispatch_uid="synergie.matching")
         health_check.connect(on_health_check, dispatch_uid="synergie.matching")
+
+        from synergie.matching.tasks import on_need_changed
+        from synergie.needs.signals import need_changed
+
+        need_changed.connect(on_need_changed, dispatch_uid="synergie.matching")
+
+        from synergie.matching.need_pages import ANSWERS
+        from synergie.needs import matching_port
+
+        matching_port.provide(ANSWERS)

@@ -10,7 +10,6 @@ needs, real twins of short queries mostly reach 2.5 and unrelated needs rarely d
 cannot reach it).
 """
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from synergie.matching.adapters import need_text
@@ -62,34 +61,3 @@ def needs_in_other_languages(text: str, default_language: str, queryset, exact_h
             need.found_by_meaning = FoundByMeaning(match.score, translated)
             found.append(need)
     return found[:MOST_FOUND]
-
-
-class ExactThenByMeaning(Sequence):
-    """One list to page through: the exact hits (a queryset, in its own order, counted and
-    sliced by the database) and then the needs found by meaning."""
-
-    def __init__(self, exact_hits, by_meaning: list):
-        self.exact_hits = exact_hits
-        self.by_meaning = by_meaning
-        self._exact_count: int | None = None
-
-    @property
-    def exact_count(self) -> int:
-        if self._exact_count is None:
-            self._exact_count = self.exact_hits.count()
-        return self._exact_count
-
-    def count(self) -> int:
-        return self.exact_count + len(self.by_meaning)
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, index):
-        if not isinstance(index, slice):
-            return self[index:index + 1][0]
-        start, stop, _ = index.indices(len(self))
-        exact = list(self.exact_hits[start:min(stop, self.exact_count)]) \
-            if start < self.exact_count else []
-        return exact + self.by_meaning[max(start - self.exact_count, 0):
-                                       max(stop - self.exact_count, 0)]

@@ -15,3 +15,8 @@ def schedule_need_indexing(need_id: int) -> None:
     """Queue the need's (re)indexing in the transaction that changed it: both are committed
     together, or neither (core/tasks.py)."""
     enqueue_durably(index_need, need_id)
+
+
+def on_need_changed(sender, *, need_id: int, **kwargs) -> None:
+    """A need's text or readers changed (needs.signals): index it again."""
+    schedule_need_indexing(need_id)

@@ -18,9 +18,9 @@ from synergie.audit.events import Event
 from synergie.audit.log import audit_value, diff, locked, record_change, snapshot
 from synergie.audit.models import AuditAction
 from synergie.audit.versions import check_version, entries_of, latest_entry
-from synergie.matching.tasks import schedule_need_indexing
 from synergie.needs import permissions
 from synergie.needs.models import MAX_HORIZON_YEARS, Need, NeedCost, NeedStatus
+from synergie.needs.signals import need_changed
 from synergie.needs.workflow import TRANSITIONS_BY_NAME
 
 EDITABLE_FIELDS = [
@@ -110,7 +110,7 @@ def do_create_need(
         acting_user=acting_user,
         changes=diff({}, {k: v for k, v in after.items() if v not in ("", None, [])}),
     )
-    schedule_need_indexing(need.pk)
+    need_changed.send(sender=Need, need_id=need.pk)
     return need
 
 
@@ -155,7 +155,7 @@ def do_update_need(
         Need.objects.filter(pk=need.pk).update(version=F("version") + 1)
         need.version += 1
         record_change(need, action=AuditAction.UPDATED, acting_user=acting_user, changes=changed)
-        schedule_need_indexing(need.pk)
+        need_changed.send(sender=Need, need_id=need.pk)
     return need
 
 
@@ -202,5 +202,5 @@ def do_change_need_status(
         event=event,
         event_params=event_params,
     )
-    schedule_need_indexing(need.pk)
+    need_changed.send(sender=Need, need_id=need.pk)
     return need

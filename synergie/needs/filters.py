@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from synergie.core.text import search_terms
+from synergie.kernel.text import search_terms
 from synergie.institutions.models import Institution, InstitutionKind
 from synergie.needs.models import (
     FIRST_BUDGET_YEAR,

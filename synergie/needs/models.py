@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from synergie.accounts.backends import RoleHoldings, role_holdings
-from synergie.core.text import fold
+from synergie.kernel.text import fold
 from synergie.core.validation import TypedInputModel
 
 MAX_HORIZON_YEARS = 5

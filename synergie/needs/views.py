@@ -17,10 +17,6 @@ from django.views.decorators.http import require_POST
 from synergie.audit import conflicts
 from synergie.audit.log import history_of
 from synergie.audit.versions import EditConflict
-from synergie.matching.explain import needs_like_query, similar_needs
-from synergie.matching.search import ExactThenByMeaning, needs_in_other_languages
-from synergie.matching.service import Query
-from synergie.matching.suggestions import suggest_cpv_codes
 from synergie.needs import actions, permissions
 from synergie.needs.filters import NeedFilterSet
 from synergie.needs.forms import (
@@ -31,6 +27,7 @@ from synergie.needs.forms import (
     institution_choices,
 )
 from synergie.needs.history import describe_history
+from synergie.needs.matching_port import ExactThenByMeaning, matching
 from synergie.needs.models import Need, NeedStatus
 from synergie.needs.readers import readers_of
 from synergie.needs.workflow import TRANSITIONS_BY_NAME
@@ -74,7 +71,7 @@ def inbox(request):
     queryset = permissions.visible_needs(request.user).exclude(status=NeedStatus.DRAFT)
     filterset = NeedFilterSet(request.GET or None, queryset=queryset.select_related(*LIST_RELATED))
     text = filterset.form.cleaned_data.get("q", "") if filterset.is_valid() else ""
-    by_meaning = needs_in_other_languages(
+    by_meaning = matching().needs_in_other_languages(
         text, get_language()[:2], filterset.qs_without_text(), filterset.qs
     ) if text.strip() else []
     results = ExactThenByMeaning(filterset.qs, by_meaning)
@@ -115,7 +112,7 @@ def detail(request, pk: int):
             else None
         ),
         "similar": (
-            similar_needs(need, request.user)
+            matching().similar_needs(need, request.user)
             if permissions.can_see_matches(request.user, need)
             else None
         ),
@@ -235,7 +232,7 @@ def _cpv_suggestions(form, need):
         text, language = f"{need.title}\n{need.description}", need.language
     else:
         return []
-    return suggest_cpv_codes(text, language if language in ("fr", "nl", "en") else "fr")
+    return matching().suggest_cpv_codes(text, language if language in ("fr", "nl", "en") else "fr")
 
 
 def _similar_while_writing(form, user):
@@ -248,10 +245,9 @@ def _similar_while_writing(form, user):
             and form.fields["institution"].queryset.filter(pk=institution_id).exists()):
         institution_id = form.instance.institution_id
     domain_id = form.data.get("domain", "")
-    query = Query(text=text, language=language,
-                  domain_id=int(domain_id) if domain_id.isdigit() else None,
-                  cpv_code=form.data.get("cpv_code") or None)
-    return needs_like_query(query, institution_id, user)
+    return matching().similar_to_draft(
+        text, language, int(domain_id) if domain_id.isdigit() else None,
+        form.data.get("cpv_code") or None, institution_id, user)
 
 
 @login_required

@@ -6,6 +6,7 @@ app_name = "opportunities"
 urlpatterns = [
     path("", views.opportunity_list, name="list"),
     path("new/", views.create, name="create"),
+    path("map/", views.synergy_map, name="map"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/needs/", views.add_needs, name="add_needs"),

@@ -13,8 +13,10 @@ from django.views.decorators.http import require_POST
 from synergie.audit import conflicts
 from synergie.audit.log import history_of
 from synergie.audit.versions import EditConflict
-from synergie.core.text import row_id
+from synergie.kernel.text import row_id
 from synergie.matching.explain import needs_like_group
+from synergie.matching.synergies import synergy_clusters
+from synergie.needs.filters import NeedFilterSet
 from synergie.needs.models import Need
 from synergie.needs.permissions import visible_needs
 from synergie.opportunities import actions, permissions
@@ -154,3 +156,19 @@ def remove_need(request, pk: int, need_pk: int):
     else:
         messages.success(request, _("Need taken out of the opportunity."))
     return redirect(opportunity)
+
+
+@login_required
+def synergy_map(request):
+    """The region's needs in clusters of similar needs: where the purchasing office finds the
+    groups it turns into opportunities."""
+    if not permissions.can_view_all(request.user):
+        raise PermissionDenied
+    filterset = NeedFilterSet(request.GET or None, queryset=visible_needs(request.user))
+    clusters, alone = synergy_clusters(filterset.qs)
+    return render(request, "opportunities/map.html", {
+        "filter": filterset,
+        "clusters": clusters,
+        "alone": alone,
+        "can_manage": permissions.can_manage(request.user),
+    })

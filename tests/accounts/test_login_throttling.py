@@ -25,7 +25,7 @@ def _post(client, url, username, password, address="192.0.2.10"):
 
 
 def _logged_in(client) -> bool:
-    return client.get(reverse("core:dashboard")).status_code == 200
+    return client.get(reverse("site:dashboard")).status_code == 200
 
 
 def _end_cool_off():

@@ -25,7 +25,7 @@ def indexed(reference_data, transactional_db):
 def test_from_the_synergy_map_to_an_opportunity(live_server, page, indexed, check_accessibility):
     base = live_server.url
     log_in(page, base, "lucas.martin")
-    page.goto(f"{base}/fr/matching/map/")
+    page.goto(f"{base}/fr/opportunities/map/")
     check_accessibility(page, "synergy map")
     payroll = [indexed["payroll_fr"].pk, indexed["payroll_nl"].pk]
     for pk in payroll:
@@ -41,7 +41,7 @@ def test_from_the_synergy_map_to_an_opportunity(live_server, page, indexed, chec
     check_accessibility(page, "opportunity")
     opportunity_url = page.url.split("/fr", 1)[1]
     need_url = f"/needs/{indexed['bodycam'].pk}/"
-    check_pages_in(page, base, ["/matching/map/", "/opportunities/", opportunity_url, need_url,
+    check_pages_in(page, base, ["/opportunities/map/", "/opportunities/", opportunity_url, need_url,
                                 f"{opportunity_url}business-case/"],
                    "nl", check_accessibility)
     check_pages_in(page, base, [f"{opportunity_url}business-case/"], "fr", check_accessibility)

@@ -90,15 +90,15 @@ NEED_STATES = {
 
 def url_for(page: str, need) -> str:
     simple = {
-        "home": reverse("core:home"),
+        "home": reverse("site:home"),
         "public_list": reverse("needs:public"),
         "login": reverse("accounts:login"),
-        "dashboard": reverse("core:dashboard"),
+        "dashboard": reverse("site:dashboard"),
         "my_needs": reverse("needs:mine"),
         "inbox": reverse("needs:inbox"),
         "create": reverse("needs:create"),
         "admin_index": reverse("admin:index"),
-        "synergy_map": reverse("matching:map"),
+        "synergy_map": reverse("opportunities:map"),
         "opportunity_list": reverse("opportunities:list"),
         "opportunity_create": reverse("opportunities:create"),
         "decisions_public": reverse("decisions:list"),
@@ -284,7 +284,7 @@ VIEW_ALL_PERMISSIONS = ["needs.view_all_need", "opportunities.manage_opportunity
 SECRET = "Plan confidentiel de B"
 OWN_SECRET = "Plan confidentiel de A"
 # Pages of the URLconf the tour of scoped roles leaves out, and why.
-NOT_A_READ = {"core:home", "accounts:login", "accounts:logout", "set_language",
+NOT_A_READ = {"site:home", "accounts:login", "accounts:logout", "set_language",
               "needs:create", "needs:edit", "needs:change_status", "decisions:detail",
               "decisions:feed", "decisions:list", "needs:public", "healthz"}
 
@@ -346,12 +346,12 @@ def scoped_pages(world) -> list[tuple[str, str, dict | None]]:
     mixed, own = world["scenarios"]["mixed"], world["scenarios"]["own"]
     candidate = mixed.candidates.get(need=world["secret"])
     return [
-        ("core:dashboard", reverse("core:dashboard"), None),
+        ("site:dashboard", reverse("site:dashboard"), None),
         ("needs:inbox", reverse("needs:inbox"), None),
         ("needs:inbox", reverse("needs:inbox") + "?q=confidentiel", None),
         ("needs:mine", reverse("needs:mine"), None),
         ("needs:detail", reverse("needs:detail", args=[world["secret"].pk]), None),
-        ("matching:map", reverse("matching:map"), None),
+        ("opportunities:map", reverse("opportunities:map"), None),
         ("opportunities:list", reverse("opportunities:list"), None),
         ("opportunities:create",
          reverse("opportunities:create") + f"?need={world['secret'].pk}&need={world['own'].pk}",
@@ -427,7 +427,7 @@ def test_scoped_tour_covers_every_page():
     from tests.browser.tour_pages import url_patterns
 
     names = {name for name, _, _ in url_patterns() if name and not name.startswith("admin:")}
-    toured = {"core:dashboard", "needs:inbox", "needs:mine", "needs:detail", "matching:map",
+    toured = {"site:dashboard", "needs:inbox", "needs:mine", "needs:detail", "opportunities:map",
               "opportunities:list", "opportunities:create", "opportunities:detail",
               "opportunities:edit", "opportunities:add_needs", "opportunities:remove_need",
               "business_case:page", "business_case:xlsx", "decisions:meetings",
@@ -444,7 +444,7 @@ def test_scoped_role_never_reads_another_institutions_confidential_need(client, 
     world = scoped_world()
     client.force_login(scoped_reader(permission, world["a"]))
     pages = scoped_pages(world)
-    assert {name for name, _, _ in pages} >= {"core:dashboard", "portfolio:what_if"}
+    assert {name for name, _, _ in pages} >= {"site:dashboard", "portfolio:what_if"}
     for name, url, data in pages:
         response = client.get(url) if data is None else client.post(url, data, follow=True)
         assert response.status_code in (200, 403, 404, 405), f"{name} {url}"

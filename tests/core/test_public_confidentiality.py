@@ -79,7 +79,7 @@ def decided(analyst, steerco):
 
 def read(client, channel: str, need, decision) -> str:
     url = {
-        "home": reverse("core:home"),
+        "home": reverse("site:home"),
         "public_needs": reverse("needs:public"),
         "need_page": reverse("needs:detail", args=[need.pk]),
         "decision_list": reverse("decisions:list"),

@@ -48,7 +48,7 @@ def _production_settings() -> dict:
 
 def test_every_answer_forbids_inline_script_and_other_sites(client, contributor):
     client.force_login(contributor)
-    for url in (reverse("core:home"), reverse("core:dashboard"), "/en/no-such-page/"):
+    for url in (reverse("site:home"), reverse("site:dashboard"), "/en/no-such-page/"):
         policy = client.get(url)["Content-Security-Policy"]
         assert "default-src 'self'" in policy
         assert "frame-ancestors 'none'" in policy
@@ -100,7 +100,7 @@ def test_check_deploy_has_no_warning_under_the_documented_production_settings(tm
 
 def test_a_session_ends_after_the_idle_time_and_each_request_pushes_that_end(
         client, contributor, settings):
-    dashboard = reverse("core:dashboard")
+    dashboard = reverse("site:dashboard")
     idle = timedelta(seconds=settings.SESSION_COOKIE_AGE)
     start = timezone.now()
     client.force_login(contributor)

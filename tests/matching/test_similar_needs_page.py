@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from synergie.core.text import fold
+from synergie.kernel.text import fold
 from synergie.demo.load import read_needs
 from synergie.matching.engine.cpv import labels_lexicon
 from synergie.matching.engine.explain import explain

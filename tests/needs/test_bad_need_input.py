@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from synergie.core.text import LONG_TEXT_MAX
+from synergie.kernel.text import LONG_TEXT_MAX
 from synergie.needs.actions import do_create_need, do_update_need
 from synergie.needs.models import Need
 from tests.needs.test_form import error_for, form_data

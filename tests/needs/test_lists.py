@@ -120,7 +120,7 @@ def test_public_needs_are_on_the_home_page_without_login(client, region):
                          confidentiality="public")
     NeedFactory(institution=public.institution, title="Guichet brouillon", status="draft",
                 confidentiality="public")
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("site:home"))
     html = response.content.decode()
     assert "Guichet en ligne" in html
     assert "Guichet brouillon" not in html
@@ -136,7 +136,7 @@ def test_home_and_lists_use_a_bounded_number_of_queries(client, analyst, region,
         NeedFactory(institution=region["payroll"].institution, title=f"Besoin {index}",
                     confidentiality="public", desired_start=date(2027, 1, 1))
     with django_assert_max_num_queries(6):
-        client.get(reverse("core:home"))
+        client.get(reverse("site:home"))
     client.force_login(analyst)
     with django_assert_max_num_queries(14):
         client.get(reverse("needs:inbox"))

@@ -87,7 +87,7 @@ def test_only_the_purchasing_office_creates_opportunities(indexed_needs):
 def test_from_the_synergy_map_to_an_opportunity(client, indexed_needs, analyst_user):
     needs, _ = indexed_needs
     client.force_login(analyst_user)
-    response = client.get(reverse("matching:map"))
+    response = client.get(reverse("opportunities:map"))
     clusters = response.context["clusters"]
     payroll = {needs["payroll_fr"].pk, needs["payroll_nl"].pk}
     assert any(payroll <= {n.pk for n in group.needs} for group in clusters)
@@ -108,7 +108,7 @@ def test_from_the_synergy_map_to_an_opportunity(client, indexed_needs, analyst_u
 def test_the_map_filters_by_institution_kind(client, indexed_needs, analyst_user):
     needs, _ = indexed_needs
     client.force_login(analyst_user)
-    response = client.get(reverse("matching:map"), {"institution_kind": "police_zone"})
+    response = client.get(reverse("opportunities:map"), {"institution_kind": "police_zone"})
     assert response.context["clusters"] == []
     assert [n.pk for n in response.context["alone"]] == [needs["bodycam"].pk]
 

@@ -9,7 +9,7 @@ its subject ("april" in two deadlines), so it is never given as a reason.
 
 from dataclasses import dataclass, field
 
-from synergie.core.text import fold
+from synergie.kernel.text import fold
 from synergie.matching.engine.lexicon import TranslationLexicon
 from synergie.matching.engine.text import words_with_surface
 

@@ -8,7 +8,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import HashingVectorizer
 
-from synergie.core.text import fold
+from synergie.kernel.text import fold
 from synergie.matching.engine.text import words
 
 N_FEATURES = 2**20

@@ -5,7 +5,7 @@ from functools import lru_cache
 
 import snowballstemmer
 
-from synergie.core.text import fold
+from synergie.kernel.text import fold
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
