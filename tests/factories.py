@@ -52,6 +52,15 @@ def user_with_role(role_code: str, institution: Institution | None = None, **fie
     return user
 
 
+def human_resources_domain() -> BusinessDomain:
+    """The migrations' "hr" domain; made again after a test that emptied the database (the
+    transactional ones, live servers included, flush what the migrations wrote)."""
+    domain, _ = BusinessDomain.objects.get_or_create(
+        code="hr", defaults={"name_fr": "Ressources humaines", "name_nl": "Personeelszaken (HR)",
+                             "name_en": "Human resources"})
+    return domain
+
+
 class NeedFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Need
@@ -61,7 +70,7 @@ class NeedFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Logiciel de gestion numéro {n}")
     description = "Nous cherchons un logiciel de gestion des salaires pour 300 agents."
     language = "fr"
-    domain = factory.LazyFunction(lambda: BusinessDomain.objects.get(code="hr"))
+    domain = factory.LazyFunction(lambda: human_resources_domain())
     desired_start = date(2027, 1, 1)
     confidentiality = Confidentiality.REGIONAL
     status = NeedStatus.SUBMITTED

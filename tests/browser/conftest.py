@@ -13,6 +13,7 @@ from pathlib import Path
 import axe_playwright_python
 import pytest
 
+from tests.browser.tour_checks import inject_axe
 from tests.tools import require_tools
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
@@ -85,7 +86,7 @@ def check_accessibility():
     """Run axe-core on the current page; fail with every WCAG 2.1 A/AA violation listed."""
 
     def check(page, label: str) -> None:
-        page.add_script_tag(path=str(AXE_JS))
+        inject_axe(page, str(AXE_JS))
         result = page.evaluate(
             "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
         )

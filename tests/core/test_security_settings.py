@@ -26,8 +26,10 @@ TEMPLATE_DIRS = [ROOT / "synergie" / "templates", *ROOT.glob("synergie/*/templat
 
 
 def _run_python(code: str, env: dict, **kwargs) -> subprocess.CompletedProcess:
+    # A fresh process as a deployment starts it: none of the test run's own settings (the browser
+    # tests allow Django's sync calls from Playwright's event loop, never a deployment).
     environment = {key: value for key, value in os.environ.items()
-                   if not key.startswith("SYNERGIE_")}
+                   if not key.startswith("SYNERGIE_") and key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     environment.update(env)
     return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environment,
                           capture_output=True, text=True, timeout=120, **kwargs)
