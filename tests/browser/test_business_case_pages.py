@@ -72,7 +72,8 @@ def test_the_analyst_builds_the_case_and_the_committee_reads_it(live_server, pag
     text = look(page, check_accessibility, "refused year")
     assert "Business case enregistré" not in text
     assert "Indiquez une année entre 2027 et 2031" in text
-    assert BusinessCase.objects.get().shared_one_off == []
+    # Refused: nothing stored, not even the case (opening the page wrote nothing either).
+    assert not BusinessCase.objects.exists()
 
     page.locator("input[name$='-joins_in_year']").nth(2).fill("2028")
     for year in range(5):
