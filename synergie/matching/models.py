@@ -55,3 +55,6 @@ class IndexChange(models.Model):
     class Meta:
         verbose_name = _("index change")
         verbose_name_plural = _("index changes")
+        # Every search asks for the changes of the late-commit window; the maintenance prunes
+        # by age.
+        indexes = [models.Index(fields=["created_at"], name="index_change_created")]
