@@ -19,6 +19,8 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
+from synergie.core.signals import database_restored
+
 FORMAT = "synergie-backup"
 VERSION = 1
 EXCLUDED = ["core.workerheartbeat"]
@@ -111,4 +113,5 @@ def restore(path: Path) -> dict:
                 if connection.vendor == "postgresql":
                     cursor.execute("SET CONSTRAINTS ALL DEFERRED")
             call_command("loaddata", str(data), verbosity=0)
+            database_restored.send(sender=restore)
     return manifest

@@ -12,3 +12,7 @@ task_abandoned = Signal()
 
 # Sent by /healthz; each receiver returns {"name": {"ok": bool, ...numbers}}.
 health_check = Signal()
+
+# Sent inside the transaction of `synergie restore`, after the archive's rows are loaded: what a
+# process keeps outside the database (the matching index's files) must not outlive it.
+database_restored = Signal()

@@ -58,3 +58,14 @@ class IndexChange(models.Model):
         # Every search asks for the changes of the late-commit window; the maintenance prunes
         # by age.
         indexes = [models.Index(fields=["created_at"], name="index_change_created")]
+
+
+class IndexState(models.Model):
+    """The database's index epoch: the host's index files (matching/segments.py) built from
+    another epoch (before a restore) are never opened."""
+
+    epoch = models.CharField(_("epoch"), max_length=32)
+
+    class Meta:
+        verbose_name = _("index state")
+        verbose_name_plural = _("index states")
