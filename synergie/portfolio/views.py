@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -74,7 +75,9 @@ def scenario_list(request):
             messages.success(request, _("Scenario created with the open opportunities and the "
                                         "needs in analysis as candidates."))
             return redirect(scenario)
-    scenarios = Scenario.objects.visible_to(request.user)
+    # A line per scenario: its stored optimiser input and result (megabytes each) stay unread.
+    scenarios = Scenario.objects.visible_to(request.user).only(
+        "pk", "title", "first_year", "years", "run_status")
     return render(request, "portfolio/list.html", {
         "scenarios": scenarios, "form": form, "can_manage": can_manage,
         **lab_results(request.user),
@@ -142,15 +145,21 @@ def scenario_detail(request, pk: int):
 
 def _scenario_forms(data, scenario: Scenario):
     """(candidates, weights form, axis shares form, grid rows) of the scenario page."""
-    candidates = list(scenario.candidates.select_related("opportunity", "need").prefetch_related(
-        "depends_on__opportunity", "depends_on__need", "excludes__opportunity",
-        "excludes__need"))
+    candidates = list(_with_links(scenario.candidates))
     weights_form = WeightsForm(data, weights=scenario.weights, prefix="w")
     axis_form = AxisBoundsForm(data, bounds=scenario.axis_bounds or {}, prefix="a")
     rows = [CandidateRow(c, RatingsForm(data, candidate=c, prefix=f"c{c.pk}"),
                          describe_pools(c.demand), [subject_title(o) for o in c.depends_on.all()])
             for c in candidates]
     return candidates, weights_form, axis_form, rows
+
+
+def _with_links(candidates):
+    """Candidates with their subjects and those of the candidates they are linked to, in four
+    queries whatever their number (a link's title needs its opportunity or need)."""
+    subjects = ScenarioCandidate.objects.select_related("opportunity", "need")
+    return candidates.select_related("opportunity", "need").prefetch_related(
+        Prefetch("depends_on", queryset=subjects), Prefetch("excludes", queryset=subjects))
 
 
 def _posted_version(data) -> int | None:
@@ -175,8 +184,7 @@ def candidate(request, pk: int, candidate_pk: int):
             **{name: form.cleaned_data[name] for name in CandidateForm.Meta.fields})
         messages.success(request, _("Candidate saved."))
         return redirect(f"{scenario.get_absolute_url()}#candidate-{subject.pk}")
-    others = scenario.candidates.select_related("opportunity", "need").prefetch_related(
-        "depends_on", "excludes")
+    others = _with_links(scenario.candidates)
     return render(request, "portfolio/candidate.html", {
         "scenario": scenario, "candidate": subject, "form": form,
         "links": [link for link in _links(others) if subject in link[1:3]],
@@ -250,6 +258,8 @@ def compare(request):
     # A hand-edited "?a=abc" is no scenario, not an error.
     first, second = (scenarios.filter(pk=pk).first() if (pk := _id(request.GET.get(key)))
                      else None for key in ("a", "b"))
+    # The choice lists need titles only, not every scenario's stored input and result.
+    scenarios = scenarios.only("pk", "title")
     comparison = None
     if first and second:
         a = describe_result(first.result, first, request.user)
