@@ -9,6 +9,7 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import HashingVectorizer
 
 from synergie.kernel.text import fold
+from synergie.matching.engine.chargrams import gram_counts
 from synergie.matching.engine.text import words
 
 N_FEATURES = 2**20
@@ -128,6 +129,8 @@ _CHAR_NGRAMS = HashingVectorizer(analyzer="char_wb", ngram_range=(3, 5)).build_a
 
 
 def char_ngrams(text: str, language: str = "") -> list[str]:
+    """The n-grams of a text as strings (scikit-learn's "char_wb" on the folded text): what
+    engine/chargrams.py hashes, in numpy, for CharTfidfIndex and the segments."""
     return _CHAR_NGRAMS(fold(text))
 
 
@@ -144,7 +147,8 @@ class CharTfidfIndex(_HashedTermIndex):
         self._idf_cache: np.ndarray | None = None
 
     def counts(self, texts: Sequence[str], languages: Sequence[str] | None = None) -> sp.csr_matrix:
-        counts = super().counts(texts, languages)
+        # The features of engine/chargrams.py, shared with the memory-mapped segments.
+        counts = gram_counts(texts)
         counts.data = 1.0 + np.log(counts.data)
         return counts
 

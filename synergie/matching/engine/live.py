@@ -1,0 +1,536 @@
+"""The matching index a process searches: a memory-mapped segment shared by the processes of a
+machine (engine/segment.py), plus an in-memory delta of the documents added or changed since it
+was built, plus tombstones over the segment's documents removed or changed since.
+
+A change costs in proportion to itself: appending to the delta's arrays (amortised growth) and
+marking a tombstone. Document frequencies count the segment's documents as built, tombstoned or
+not, until the next segment (as Lucene counts deleted documents until a merge); the delta's
+documents count exactly.
+
+A search scores candidates only: the nearest embeddings (HNSW graph, or exact below the
+threshold), the best BM25 texts, and the delta's documents; the three raw signals of each
+candidate go to fusion.fuse_candidates. Not thread-safe: the caller holds a lock.
+"""
+
+from collections.abc import Hashable, Sequence
+
+import numpy as np
+
+from synergie.matching.engine import fusion
+from synergie.matching.engine.chargrams import (
+    N_FEATURES, char_idf, gram_counts, heaviest, pack, sublinear, unpack,
+)
+from synergie.matching.engine.clustering import combined_similarity
+from synergie.matching.engine.hubness import HubnessCorrection, unit
+from synergie.matching.engine.matcher import (
+    GRAPH_CANDIDATES, LEXICAL_CANDIDATES, STATISTICS_SAMPLE, Match,
+)
+from synergie.matching.engine.segment import (
+    CHAR_KEEP, Segment, frozen_means, hubness_columns, penalty_matrix, stem_feature,
+    term_counts,
+)
+from synergie.matching.engine.text import matched_part
+from synergie.matching.engine.vectors import EXACT_THRESHOLD
+
+# A long query's BM25 reads only the posting lists of its rarest stems.
+MAX_QUERY_TERMS = 32
+# Up to this many delta documents are all candidates; beyond, the nearest and the best BM25.
+DELTA_ALL = 1000
+K1, B = 1.2, 0.75
+
+
+class _Grow:
+    """A numpy array appended to with amortised doubling."""
+
+    def __init__(self, dtype, width: int | None = None):
+        self._shape = () if width is None else (width,)
+        self._array = np.zeros((16, *self._shape), dtype=dtype)
+        self.size = 0
+
+    def append(self, values: np.ndarray) -> None:
+        values = np.asarray(values, dtype=self._array.dtype)
+        values = values.reshape(len(values), *self._shape) if self._shape else values.ravel()
+        needed = self.size + len(values)
+        if needed > len(self._array):
+            grown = np.zeros((max(needed, 2 * len(self._array)), *self._shape),
+                             dtype=self._array.dtype)
+            grown[:self.size] = self._array[:self.size]
+            self._array = grown
+        self._array[self.size:needed] = values
+        self.size = needed
+
+    @property
+    def view(self) -> np.ndarray:
+        return self._array[:self.size]
+
+    @property
+    def nbytes(self) -> int:
+        return self._array.nbytes
+
+
+class _Rows:
+    """Variable-length rows of packed uint32 values, appended one at a time."""
+
+    def __init__(self):
+        self.indptr = _Grow(np.int64)
+        self.indptr.append([0])
+        self.values = _Grow(np.uint32)
+
+    def append(self, values: np.ndarray) -> None:
+        self.values.append(values)
+        self.indptr.append([self.values.size])
+
+    def row(self, index: int) -> np.ndarray:
+        indptr = self.indptr.view
+        return self.values.view[indptr[index]:indptr[index + 1]]
+
+    def gather(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        owner, at = _gather(self.indptr.view, rows)
+        return owner, self.values.view[at]
+
+    @property
+    def nbytes(self) -> int:
+        return self.indptr.nbytes + self.values.nbytes
+
+
+def _gather(indptr: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(index into `rows`, index into the values) of every value of the CSR rows `rows`."""
+    rows = np.asarray(rows, dtype=np.int64)
+    starts = np.asarray(indptr[rows], dtype=np.int64)
+    lengths = np.asarray(indptr[rows + 1], dtype=np.int64) - starts
+    owner = np.repeat(np.arange(len(rows)), lengths)
+    offsets = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    return owner, np.repeat(starts, lengths) + offsets
+
+
+class LiveIndex:
+    """A segment (or None) + an in-memory delta of documents added or changed since + tombstones.
+    Keys are int64."""
+
+    def __init__(self, segment: Segment | None, dimension: int,
+                 prior_means: dict[str, np.ndarray] | None = None,
+                 hubness: HubnessCorrection | None = None, prior_weight: int = 50,
+                 exact_threshold: int = EXACT_THRESHOLD, char_keep: int = CHAR_KEEP):
+        self.segment = segment
+        self.dimension = dimension
+        self.hubness = hubness
+        self.exact_threshold = exact_threshold
+        self.char_keep = segment.meta["char_keep"] if segment is not None else char_keep
+        if segment is not None:
+            self.means, self.fallback = segment.language_means, segment.fallback_mean
+            self.hubness_languages = list(segment.hubness_languages)
+            self.languages = list(segment.languages)
+        else:
+            priors = prior_means if prior_means is not None else (
+                hubness.means if hubness is not None else None)
+            self.means, self.fallback = frozen_means({}, {}, priors, prior_weight, dimension)
+            self.hubness_languages = hubness_columns(hubness)
+            self.languages = []
+        self._n_segment = len(segment) if segment is not None else 0
+        self._dead = np.zeros(self._n_segment, dtype=bool)
+        self._n_dead = 0
+        self._slots: dict[int, int] = {}
+        self._d_keys = _Grow(np.int64)
+        self._d_codes = _Grow(np.uint8)
+        self._d_alive = _Grow(bool)
+        self._d_vectors = _Grow(np.float32, dimension)
+        self._d_penalties = _Grow(np.float32, len(self.hubness_languages))
+        self._d_lengths = _Grow(np.float32)
+        self._d_terms = _Rows()
+        self._d_chars = _Rows()
+        self._d_all_chars = _Rows()
+        self._bm25_df = np.zeros(N_FEATURES, dtype=np.int32)
+        self._char_df = np.zeros(N_FEATURES, dtype=np.int32)
+        self._delta_length = 0.0
+        self._scratch = np.zeros(N_FEATURES, dtype=np.float32)
+        self._sample: np.ndarray | None = None
+        self._sample_vectors: np.ndarray | None = None
+
+    # -- bookkeeping -------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return self._n_segment - self._n_dead + len(self._slots)
+
+    def __contains__(self, key: Hashable) -> bool:
+        try:
+            key = int(key)
+        except (TypeError, ValueError):
+            return False
+        return key in self._slots or self._segment_position(key) >= 0
+
+    def _segment_position(self, key: int) -> int:
+        if not self._n_segment:
+            return -1
+        position = int(self.segment.positions([key])[0])
+        return position if position >= 0 and not self._dead[position] else -1
+
+    @property
+    def _n_docs(self) -> int:
+        """What the idfs count: the segment as built and the delta's live documents."""
+        return self._n_segment + len(self._slots)
+
+    def _code(self, language: str) -> int:
+        if language not in self.languages:
+            self.languages.append(language)
+        return self.languages.index(language)
+
+    def mean(self, language: str) -> np.ndarray:
+        return self.means.get(language, self.fallback)
+
+    def private_bytes(self) -> int:
+        parts = [self._dead, self._bm25_df, self._char_df, self._scratch, self._sample,
+                 self._sample_vectors]
+        grown = [self._d_keys, self._d_codes, self._d_alive, self._d_vectors,
+                 self._d_penalties, self._d_lengths, self._d_terms, self._d_chars,
+                 self._d_all_chars]
+        return (sum(part.nbytes for part in parts if part is not None)
+                + sum(part.nbytes for part in grown) + 100 * len(self._slots))
+
+    # -- changes -----------------------------------------------------------------------------
+
+    def upsert(self, keys, texts: Sequence[str], languages: Sequence[str],
+               vectors: np.ndarray,
+               hubness: Sequence[dict[str, float] | None] | None = None) -> None:
+        keys = np.asarray(keys, dtype=np.int64).ravel()
+        if not len(keys):
+            return
+        if len(np.unique(keys)) != len(keys):
+            raise ValueError("keys must be unique")
+        self.remove(keys)
+        vectors = np.asarray(vectors, dtype=np.float32).reshape(len(keys), self.dimension)
+        texts = [matched_part(text) for text in texts]
+        codes = np.array([self._code(language) for language in languages], dtype=np.uint8)
+        centres = np.vstack([self.mean(language) for language in languages])
+        # Rounded as the segment stores them (f16), so a document scores alike in both.
+        self._d_vectors.append(unit(vectors - centres).astype(np.float16))
+        self._d_penalties.append(penalty_matrix(self.hubness, self.hubness_languages, vectors,
+                                                languages, hubness).astype(np.float16))
+        for text, language in zip(texts, languages):
+            terms, counts = term_counts(text, language)
+            self._d_terms.append(pack(terms, counts))
+            self._bm25_df[terms] += 1
+            self._d_lengths.append([counts.sum()])
+            self._delta_length += float(counts.sum())
+        grams = gram_counts(texts)
+        np.add.at(self._char_df, grams.indices, 1)
+        start = self._d_keys.size
+        self._d_keys.append(keys)
+        self._d_codes.append(codes)
+        self._d_alive.append(np.ones(len(keys), dtype=bool))
+        for offset, key in enumerate(keys):
+            self._slots[int(key)] = start + offset
+        idf = char_idf(self._n_docs, self._segment_char_df(np.arange(N_FEATURES))
+                       + self._char_df) if len(keys) > 1 else None
+        for row in range(len(keys)):
+            features = grams.indices[grams.indptr[row]:grams.indptr[row + 1]]
+            self._d_all_chars.append(features.astype(np.uint32))
+            one = grams[row]
+            weights = idf if idf is not None else self._char_idf_full(one.indices)
+            _, packed = heaviest(one, weights, self.char_keep)
+            self._d_chars.append(packed)
+        self._changed()
+
+    def _char_idf_full(self, features: np.ndarray) -> np.ndarray:
+        """An idf array indexed by feature, filled for `features` only (one document)."""
+        idf = np.zeros(N_FEATURES, dtype=np.float32)
+        idf[features] = char_idf(self._n_docs, self._segment_char_df(features)
+                                 + self._char_df[features])
+        return idf
+
+    def remove(self, keys) -> None:
+        for key in np.asarray(keys, dtype=np.int64).ravel().tolist():
+            slot = self._slots.pop(key, None)
+            if slot is not None:
+                self._d_alive.view[slot] = False
+                terms, _ = unpack(self._d_terms.row(slot))
+                self._bm25_df[terms] -= 1
+                self._char_df[self._d_all_chars.row(slot).astype(np.int64)] -= 1
+                self._delta_length -= float(self._d_lengths.view[slot])
+            position = self._segment_position(key)
+            if position >= 0:
+                self._dead[position] = True
+                self._n_dead += 1
+        self._changed()
+
+    def _changed(self) -> None:
+        self._sample = self._sample_vectors = None
+
+    # -- signals -----------------------------------------------------------------------------
+
+    def _segment_char_df(self, features: np.ndarray) -> np.ndarray:
+        if self.segment is None:
+            return np.zeros(len(features), dtype=np.int32)
+        return np.asarray(self.segment.char_df[features])
+
+    def _query_terms(self, text: str, language: str) -> tuple[np.ndarray, np.ndarray]:
+        """The query's stems (the MAX_QUERY_TERMS rarest) and their BM25 idf."""
+        terms, _ = term_counts(text, language)
+        df = self._bm25_df[terms].astype(np.float64)
+        if self.segment is not None:
+            df += self.segment.bm25_df(terms)
+        n = self._n_docs
+        idf = np.log(1.0 + (n - df + 0.5) / (df + 0.5))
+        if len(terms) > MAX_QUERY_TERMS:
+            keep = np.argsort(-idf, kind="stable")[:MAX_QUERY_TERMS]
+            terms, idf = terms[keep], idf[keep]
+        return terms, idf
+
+    def _average_length(self) -> float:
+        total = (self.segment.total_length if self.segment is not None else 0.0)
+        return (total + self._delta_length) / max(self._n_docs, 1) or 1.0
+
+    def _segment_bm25(self, terms: np.ndarray, idf: np.ndarray) -> np.ndarray:
+        """BM25 of every segment document (0 for those without a query stem)."""
+        segment = self.segment
+        owner, at = _gather(segment.bm25_indptr, terms)
+        docs, tf = segment.bm25_docs[at], segment.bm25_tf[at]
+        return self._bm25(docs, tf.astype(np.float64), idf[owner],
+                          np.asarray(segment.lengths[docs]), self._n_segment)
+
+    def _bm25(self, docs, tf, idf, lengths, size) -> np.ndarray:
+        norm = K1 * (1.0 - B + B * lengths / self._average_length())
+        contribution = idf * tf * (K1 + 1.0) / (tf + norm)
+        return np.bincount(docs, weights=contribution, minlength=size).astype(np.float32)
+
+    def _delta_bm25(self, slots: np.ndarray, terms: np.ndarray, idf: np.ndarray) -> np.ndarray:
+        owner, packed = self._d_terms.gather(slots)
+        features, tf = unpack(packed)
+        self._scratch[terms] = idf
+        weight = self._scratch[features]
+        self._scratch[terms] = 0
+        hit = weight > 0
+        return self._bm25(owner[hit], tf[hit].astype(np.float64), weight[hit],
+                          self._d_lengths.view[slots][owner[hit]], len(slots))
+
+    def _query_chars(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """(features, unit TF-IDF weights) of the query's n-grams."""
+        counts = gram_counts([text])
+        features = counts.indices.astype(np.int64)
+        weights = sublinear(counts.data) * self._idf(features)
+        norm = float(np.sqrt((weights.astype(np.float64) ** 2).sum()))
+        return features, (weights / norm if norm else weights)
+
+    def _idf(self, features: np.ndarray) -> np.ndarray:
+        return char_idf(self._n_docs, self._segment_char_df(features) + self._char_df[features])
+
+    def _char_cosines(self, query: tuple[np.ndarray, np.ndarray], owner: np.ndarray,
+                      packed: np.ndarray, size: int) -> np.ndarray:
+        features, counts = unpack(packed)
+        weights = sublinear(counts) * self._idf(features)
+        query_features, query_weights = query
+        self._scratch[query_features] = query_weights
+        dot = np.bincount(owner, weights=weights * self._scratch[features], minlength=size)
+        self._scratch[query_features] = 0
+        norms = np.sqrt(np.bincount(owner, weights=weights.astype(np.float64) ** 2,
+                                    minlength=size))
+        norms[norms == 0] = 1.0
+        return (dot / norms).astype(np.float32)
+
+    def _segment_chars(self, query, positions: np.ndarray) -> np.ndarray:
+        owner, at = _gather(self.segment.char_indptr, positions)
+        packed = self.segment.char_grams[at]
+        return self._char_cosines(query, owner, packed, len(positions))
+
+    def _delta_chars(self, query, slots: np.ndarray) -> np.ndarray:
+        owner, packed = self._d_chars.gather(slots)
+        return self._char_cosines(query, owner, packed, len(slots))
+
+    def _penalty(self, penalties: np.ndarray, language: str) -> np.ndarray | float:
+        if language not in self.hubness_languages:
+            return 0.0
+        return np.asarray(penalties[:, self.hubness_languages.index(language)],
+                          dtype=np.float32)
+
+    # -- search ------------------------------------------------------------------------------
+
+    def _excluded(self, exclude) -> tuple[set[int], set[int]]:
+        positions, slots = set(), set()
+        for key in exclude:
+            key = int(key)
+            if key in self._slots:
+                slots.add(self._slots[key])
+            position = self._segment_position(key)
+            if position >= 0:
+                positions.add(position)
+        return positions, slots
+
+    def _segment_candidates(self, query_vector, bm25: np.ndarray,
+                            excluded: set[int]) -> np.ndarray:
+        segment = self.segment
+        wanted = GRAPH_CANDIDATES + min(self._n_dead + len(excluded), GRAPH_CANDIDATES)
+        found = segment.vectors.search(query_vector, min(wanted, self._n_segment),
+                                       exact=self._n_segment <= self.exact_threshold)
+        near = found.keys.astype(np.int64)
+        lexical = bm25.copy()
+        lexical[self._dead] = 0
+        if excluded:
+            lexical[list(excluded)] = 0
+        touched = np.flatnonzero(lexical > 0)
+        if len(touched) > LEXICAL_CANDIDATES:
+            touched = touched[np.argpartition(-lexical[touched], LEXICAL_CANDIDATES)
+                              [:LEXICAL_CANDIDATES]]
+        candidates = np.unique(np.concatenate([near, touched]))
+        keep = ~self._dead[candidates]
+        if excluded:
+            keep &= ~np.isin(candidates, list(excluded))
+        return candidates[keep]
+
+    def _delta_candidates(self, query_vector, terms, idf, excluded: set[int]) -> np.ndarray:
+        alive = self._d_alive.view.copy()
+        if excluded:
+            alive[list(excluded)] = False
+        slots = np.flatnonzero(alive)
+        if len(slots) <= DELTA_ALL:
+            return slots
+        cosines = self._d_vectors.view[slots] @ query_vector
+        near = np.argpartition(-cosines, GRAPH_CANDIDATES)[:GRAPH_CANDIDATES]
+        bm25 = self._delta_bm25(slots, terms, idf)
+        best = np.argpartition(-bm25, LEXICAL_CANDIDATES)[:LEXICAL_CANDIDATES]
+        best = best[bm25[best] > 0]
+        return slots[np.unique(np.concatenate([near, best]))]
+
+    def search(self, text: str, language: str, vector: np.ndarray, k: int = 10,
+               exclude: Sequence = ()) -> list[Match]:
+        if not len(self):
+            return []
+        text = matched_part(text)
+        query_vector = unit(np.asarray(vector, dtype=np.float32) - self.mean(language))
+        terms, idf = self._query_terms(text, language)
+        chars = self._query_chars(text)
+        excluded_positions, excluded_slots = self._excluded(exclude)
+        parts = []
+        if self._n_segment - self._n_dead > 0:
+            bm25 = self._segment_bm25(terms, idf)
+            positions = self._segment_candidates(query_vector, bm25, excluded_positions)
+            segment = self.segment
+            parts.append((
+                segment.keys[positions], segment.language_codes[positions], bm25[positions],
+                segment.embeddings(positions) @ query_vector
+                - self._penalty(segment.penalties[positions], language),
+                self._segment_chars(chars, positions)))
+        if self._slots:
+            slots = self._delta_candidates(query_vector, terms, idf, excluded_slots)
+            parts.append((
+                self._d_keys.view[slots], self._d_codes.view[slots],
+                self._delta_bm25(slots, terms, idf),
+                self._d_vectors.view[slots] @ query_vector
+                - self._penalty(self._d_penalties.view[slots], language),
+                self._delta_chars(chars, slots)))
+        keys, codes, bm25, embedding, char = (np.concatenate(column) for column in zip(*parts))
+        if not len(keys):
+            return []
+        signals = {"bm25": bm25.astype(np.float32), "char": char,
+                   "embedding": embedding.astype(np.float32)}
+        same_language = (codes == self.languages.index(language)
+                         if language in self.languages else np.zeros(len(keys), dtype=bool))
+        fused = np.asarray(fusion.fuse_candidates(signals, same_language), dtype=np.float32)
+        k = min(k, len(keys))
+        top = np.argpartition(-fused, k - 1)[:k]
+        top = top[np.lexsort((keys[top], -fused[top]))]
+        return [Match(int(keys[i]), float(fused[i]),
+                      {name: float(values[i]) for name, values in signals.items()})
+                for i in top]
+
+    # -- the synergy map's measure -----------------------------------------------------------
+
+    def _locate(self, keys) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(in segment?, segment position or delta slot) of each key, which must be present."""
+        in_segment, where = [], []
+        for key in keys:
+            key = int(key)
+            if key in self._slots:
+                in_segment.append(False)
+                where.append(self._slots[key])
+            else:
+                position = self._segment_position(key)
+                if position < 0:
+                    raise KeyError(key)
+                in_segment.append(True)
+                where.append(position)
+        return np.array(in_segment, dtype=bool), np.array(where, dtype=np.int64)
+
+    def _similarity_at(self, text, language, query_vector, chars, in_segment, where,
+                       vectors=None) -> np.ndarray:
+        values = np.zeros(len(where), dtype=np.float32)
+        for from_segment in (True, False):
+            rows = np.flatnonzero(in_segment == from_segment)
+            if not len(rows):
+                continue
+            at = where[rows]
+            if from_segment:
+                embedded = (vectors[rows] if vectors is not None
+                            else self.segment.embeddings(at))
+                char = self._segment_chars(chars, at)
+                codes = self.segment.language_codes[at]
+            else:
+                embedded = self._d_vectors.view[at]
+                char = self._delta_chars(chars, at)
+                codes = self._d_codes.view[at]
+            same = (codes == self.languages.index(language) if language in self.languages
+                    else np.zeros(len(rows), dtype=bool))
+            values[rows] = combined_similarity(embedded @ query_vector, char, same)
+        return values
+
+    def _statistics_sample(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """A fixed sample of the live documents (in segment?, where, segment embeddings)."""
+        if self._sample is None:
+            live = np.flatnonzero(~self._dead)
+            slots = np.array(sorted(self._slots.values()), dtype=np.int64)
+            total = len(live) + len(slots)
+            rng = np.random.default_rng(0)
+            if total > STATISTICS_SAMPLE:
+                share = STATISTICS_SAMPLE / total
+                live = np.sort(rng.choice(live, int(round(len(live) * share)), replace=False))
+                slots = np.sort(rng.choice(slots, int(round(len(slots) * share)), replace=False))
+            self._sample = np.concatenate([
+                np.stack([np.ones(len(live), dtype=np.int64), live]),
+                np.stack([np.zeros(len(slots), dtype=np.int64), slots])], axis=1)
+            self._sample_vectors = (self.segment.embeddings(live) if self.segment is not None
+                                    else np.zeros((0, self.dimension), dtype=np.float32))
+        in_segment = self._sample[0].astype(bool)
+        return in_segment, self._sample[1], self._sample_vectors
+
+    def similarity(self, text: str, language: str, vector: np.ndarray, keys,
+                   exclude=()) -> tuple[np.ndarray, np.ndarray]:
+        """Same contract as HybridMatcher.similarity: combined_similarity of the query to the
+        documents of `keys` (all present), and each one's z-score among a sample of the live
+        documents not in `exclude`."""
+        if not len(keys):
+            return np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.float32)
+        text = matched_part(text)
+        query_vector = unit(np.asarray(vector, dtype=np.float32) - self.mean(language))
+        chars = self._query_chars(text)
+        in_segment, where = self._locate(keys)
+        values = self._similarity_at(text, language, query_vector, chars, in_segment, where)
+        sample_in, sample_where, sample_vectors = self._statistics_sample()
+        vectors = np.zeros((len(sample_where), self.dimension), dtype=np.float32)
+        vectors[sample_in] = sample_vectors
+        keep = np.ones(len(sample_where), dtype=bool)
+        excluded_positions, excluded_slots = self._excluded(exclude)
+        if excluded_positions or excluded_slots:
+            keep &= ~(sample_in & np.isin(sample_where, list(excluded_positions)))
+            keep &= ~(~sample_in & np.isin(sample_where, list(excluded_slots)))
+        spread = self._similarity_at(text, language, query_vector, chars, sample_in[keep],
+                                     sample_where[keep], vectors[keep])
+        if not len(spread):
+            return values, np.zeros(len(values), dtype=np.float32)
+        return values, fusion.zscores(values, float(spread.mean()), float(spread.std()))
+
+    def document_frequency(self, stems: Sequence[str]) -> list[int]:
+        """In how many stored texts each stem occurs (hash collisions aside)."""
+        if not stems:
+            return []
+        features = np.array([stem_feature(stem) for stem in stems], dtype=np.int64)
+        df = self._bm25_df[features].astype(np.int64)
+        if self.segment is not None:
+            df += self.segment.bm25_df(features)
+        return [int(value) for value in df]
+
+    def embeddings(self, keys) -> np.ndarray:
+        """The centred unit embeddings of the documents of `keys` (all present)."""
+        in_segment, where = self._locate(keys)
+        result = np.zeros((len(where), self.dimension), dtype=np.float32)
+        if in_segment.any():
+            result[in_segment] = self.segment.embeddings(where[in_segment])
+        result[~in_segment] = self._d_vectors.view[where[~in_segment]]
+        return result
