@@ -2,9 +2,11 @@
 
 from copy import copy
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -33,13 +35,17 @@ def _show_errors(request, error: ValidationError) -> None:
 def opportunity_list(request):
     if not permissions.can_view_all(request.user):
         raise PermissionDenied
+    # Counted by the database, a page at a time: an opportunity may group hundreds of needs.
     opportunities = (
         Opportunity.objects.visible_to(request.user).select_related("lead_analyst")
-        .prefetch_related("needs")
-        .annotate(institution_count=Count("needs__institution", distinct=True))
+        .annotate(need_count=Count("needs", distinct=True),
+                  institution_count=Count("needs__institution", distinct=True))
+        .order_by("-updated_at", "-pk")  # a grouped query drops the model's ordering
     )
+    page = Paginator(opportunities, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "opportunities/list.html", {
-        "opportunities": opportunities, "can_manage": permissions.can_manage(request.user),
+        "page": page, "opportunities": page.object_list,
+        "can_manage": permissions.can_manage(request.user),
     })
 
 
