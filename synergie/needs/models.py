@@ -175,10 +175,21 @@ class Need(TypedInputModel, models.Model):
             ("decide_need", gettext_noop("Decide on needs (steering committee)")),
             ("deliver_need", gettext_noop("Deliver approved needs (PMO)")),
         ]
+        # The inbox sorts a page of 25 out of the whole region: each sort it offers has an index
+        # to read in order (the primary key breaks ties, as the ordering does), and the filters
+        # people combine with the default sort have one that starts with the filter. The text
+        # search's trigram index is PostgreSQL's own (migration 0004).
         indexes = [
             models.Index(fields=["status", "confidentiality"]),
             models.Index(fields=["institution", "status"]),
             models.Index(fields=["first_year", "last_year"]),
+            models.Index(fields=["updated_at", "id"], name="need_by_last_change"),
+            models.Index(fields=["submitted_at", "id"], name="need_by_submission"),
+            models.Index(fields=["deadline", "id"], name="need_by_deadline"),
+            models.Index(fields=["title", "id"], name="need_by_title"),
+            models.Index(fields=["status", "updated_at"], name="need_status_by_change"),
+            models.Index(fields=["institution", "updated_at"], name="need_institution_by_change"),
+            models.Index(fields=["language", "updated_at"], name="need_language_by_change"),
         ]
         constraints = [
             models.CheckConstraint(
