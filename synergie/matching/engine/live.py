@@ -21,6 +21,7 @@ from synergie.matching.engine.chargrams import (
     N_FEATURES, char_idf, gram_counts, heaviest, pack, sublinear, unpack,
 )
 from synergie.matching.engine.clustering import combined_similarity
+from synergie.matching.engine.delta import Grow, Rows, gather
 from synergie.matching.engine.hubness import HubnessCorrection, unit
 from synergie.matching.engine.matcher import (
     GRAPH_CANDIDATES, LEXICAL_CANDIDATES, STATISTICS_SAMPLE, Match,
@@ -37,70 +38,6 @@ MAX_QUERY_TERMS = 32
 # Up to this many delta documents are all candidates; beyond, the nearest and the best BM25.
 DELTA_ALL = 1000
 K1, B = 1.2, 0.75
-
-
-class _Grow:
-    """A numpy array appended to with amortised doubling."""
-
-    def __init__(self, dtype, width: int | None = None):
-        self._shape = () if width is None else (width,)
-        self._array = np.zeros((16, *self._shape), dtype=dtype)
-        self.size = 0
-
-    def append(self, values: np.ndarray) -> None:
-        values = np.asarray(values, dtype=self._array.dtype)
-        values = values.reshape(len(values), *self._shape) if self._shape else values.ravel()
-        needed = self.size + len(values)
-        if needed > len(self._array):
-            grown = np.zeros((max(needed, 2 * len(self._array)), *self._shape),
-                             dtype=self._array.dtype)
-            grown[:self.size] = self._array[:self.size]
-            self._array = grown
-        self._array[self.size:needed] = values
-        self.size = needed
-
-    @property
-    def view(self) -> np.ndarray:
-        return self._array[:self.size]
-
-    @property
-    def nbytes(self) -> int:
-        return self._array.nbytes
-
-
-class _Rows:
-    """Variable-length rows of packed uint32 values, appended one at a time."""
-
-    def __init__(self):
-        self.indptr = _Grow(np.int64)
-        self.indptr.append([0])
-        self.values = _Grow(np.uint32)
-
-    def append(self, values: np.ndarray) -> None:
-        self.values.append(values)
-        self.indptr.append([self.values.size])
-
-    def row(self, index: int) -> np.ndarray:
-        indptr = self.indptr.view
-        return self.values.view[indptr[index]:indptr[index + 1]]
-
-    def gather(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        owner, at = _gather(self.indptr.view, rows)
-        return owner, self.values.view[at]
-
-    @property
-    def nbytes(self) -> int:
-        return self.indptr.nbytes + self.values.nbytes
-
-
-def _gather(indptr: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(index into `rows`, index into the values) of every value of the CSR rows `rows`."""
-    rows = np.asarray(rows, dtype=np.int64)
-    starts = np.asarray(indptr[rows], dtype=np.int64)
-    lengths = np.asarray(indptr[rows + 1], dtype=np.int64) - starts
-    owner = np.repeat(np.arange(len(rows)), lengths)
-    offsets = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    return owner, np.repeat(starts, lengths) + offsets
 
 
 class LiveIndex:
@@ -130,21 +67,20 @@ class LiveIndex:
         self._dead = np.zeros(self._n_segment, dtype=bool)
         self._n_dead = 0
         self._slots: dict[int, int] = {}
-        self._d_keys = _Grow(np.int64)
-        self._d_codes = _Grow(np.uint8)
-        self._d_alive = _Grow(bool)
-        self._d_vectors = _Grow(np.float32, dimension)
-        self._d_penalties = _Grow(np.float32, len(self.hubness_languages))
-        self._d_lengths = _Grow(np.float32)
-        self._d_terms = _Rows()
-        self._d_chars = _Rows()
-        self._d_all_chars = _Rows()
+        self._d_keys = Grow(np.int64)
+        self._d_codes = Grow(np.uint8)
+        self._d_alive = Grow(bool)
+        self._d_vectors = Grow(np.float32, dimension)
+        self._d_penalties = Grow(np.float32, len(self.hubness_languages))
+        self._d_lengths = Grow(np.float32)
+        self._d_terms = Rows()
+        self._d_chars = Rows()
+        self._d_all_chars = Rows()
         self._bm25_df = np.zeros(N_FEATURES, dtype=np.int32)
         self._char_df = np.zeros(N_FEATURES, dtype=np.int32)
         self._delta_length = 0.0
         self._scratch = np.zeros(N_FEATURES, dtype=np.float32)
-        self._sample: np.ndarray | None = None
-        self._sample_vectors: np.ndarray | None = None
+        self._sample: tuple | None = None
 
     # -- bookkeeping -------------------------------------------------------------------------
 
@@ -178,8 +114,9 @@ class LiveIndex:
         return self.means.get(language, self.fallback)
 
     def private_bytes(self) -> int:
-        parts = [self._dead, self._bm25_df, self._char_df, self._scratch, self._sample,
-                 self._sample_vectors]
+        parts = [self._dead, self._bm25_df, self._char_df, self._scratch]
+        if self._sample is not None:
+            parts += [*self._sample[:4], *self._sample[4]]
         grown = [self._d_keys, self._d_codes, self._d_alive, self._d_vectors,
                  self._d_penalties, self._d_lengths, self._d_terms, self._d_chars,
                  self._d_all_chars]
@@ -253,7 +190,7 @@ class LiveIndex:
         self._changed()
 
     def _changed(self) -> None:
-        self._sample = self._sample_vectors = None
+        self._sample = None
 
     # -- signals -----------------------------------------------------------------------------
 
@@ -282,7 +219,7 @@ class LiveIndex:
     def _segment_bm25(self, terms: np.ndarray, idf: np.ndarray) -> np.ndarray:
         """BM25 of every segment document (0 for those without a query stem)."""
         segment = self.segment
-        owner, at = _gather(segment.bm25_indptr, terms)
+        owner, at = gather(segment.bm25_indptr, terms)
         docs, tf = segment.bm25_docs[at], segment.bm25_tf[at]
         return self._bm25(docs, tf.astype(np.float64), idf[owner],
                           np.asarray(segment.lengths[docs]), self._n_segment)
@@ -313,21 +250,26 @@ class LiveIndex:
     def _idf(self, features: np.ndarray) -> np.ndarray:
         return char_idf(self._n_docs, self._segment_char_df(features) + self._char_df[features])
 
-    def _char_cosines(self, query: tuple[np.ndarray, np.ndarray], owner: np.ndarray,
-                      packed: np.ndarray, size: int) -> np.ndarray:
+    def _char_rows(self, owner: np.ndarray, packed: np.ndarray, size: int):
+        """(owner, features, TF-IDF weights, row norms) of stored n-gram rows."""
         features, counts = unpack(packed)
         weights = sublinear(counts) * self._idf(features)
+        norms = np.sqrt(np.bincount(owner, weights=weights.astype(np.float64) ** 2,
+                                    minlength=size))
+        norms[norms == 0] = 1.0
+        return owner, features, weights, norms
+
+    def _char_cosines(self, query: tuple[np.ndarray, np.ndarray], owner: np.ndarray,
+                      packed: np.ndarray, size: int, rows=None) -> np.ndarray:
+        owner, features, weights, norms = rows or self._char_rows(owner, packed, size)
         query_features, query_weights = query
         self._scratch[query_features] = query_weights
         dot = np.bincount(owner, weights=weights * self._scratch[features], minlength=size)
         self._scratch[query_features] = 0
-        norms = np.sqrt(np.bincount(owner, weights=weights.astype(np.float64) ** 2,
-                                    minlength=size))
-        norms[norms == 0] = 1.0
         return (dot / norms).astype(np.float32)
 
     def _segment_chars(self, query, positions: np.ndarray) -> np.ndarray:
-        owner, at = _gather(self.segment.char_indptr, positions)
+        owner, at = gather(self.segment.char_indptr, positions)
         packed = self.segment.char_grams[at]
         return self._char_cosines(query, owner, packed, len(positions))
 
@@ -421,8 +363,7 @@ class LiveIndex:
             return []
         signals = {"bm25": bm25.astype(np.float32), "char": char,
                    "embedding": embedding.astype(np.float32)}
-        same_language = (codes == self.languages.index(language)
-                         if language in self.languages else np.zeros(len(keys), dtype=bool))
+        same_language = self._same_language(codes, language)
         fused = np.asarray(fusion.fuse_candidates(signals, same_language), dtype=np.float32)
         k = min(k, len(keys))
         top = np.argpartition(-fused, k - 1)[:k]
@@ -449,8 +390,7 @@ class LiveIndex:
                 where.append(position)
         return np.array(in_segment, dtype=bool), np.array(where, dtype=np.int64)
 
-    def _similarity_at(self, text, language, query_vector, chars, in_segment, where,
-                       vectors=None) -> np.ndarray:
+    def _similarity_at(self, language, query_vector, chars, in_segment, where) -> np.ndarray:
         values = np.zeros(len(where), dtype=np.float32)
         for from_segment in (True, False):
             rows = np.flatnonzero(in_segment == from_segment)
@@ -458,21 +398,26 @@ class LiveIndex:
                 continue
             at = where[rows]
             if from_segment:
-                embedded = (vectors[rows] if vectors is not None
-                            else self.segment.embeddings(at))
+                embedded = self.segment.embeddings(at)
                 char = self._segment_chars(chars, at)
                 codes = self.segment.language_codes[at]
             else:
                 embedded = self._d_vectors.view[at]
                 char = self._delta_chars(chars, at)
                 codes = self._d_codes.view[at]
-            same = (codes == self.languages.index(language) if language in self.languages
-                    else np.zeros(len(rows), dtype=bool))
-            values[rows] = combined_similarity(embedded @ query_vector, char, same)
+            values[rows] = combined_similarity(embedded @ query_vector, char,
+                                               self._same_language(codes, language))
         return values
 
-    def _statistics_sample(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """A fixed sample of the live documents (in segment?, where, segment embeddings)."""
+    def _same_language(self, codes: np.ndarray, language: str) -> np.ndarray:
+        if language not in self.languages:
+            return np.zeros(len(codes), dtype=bool)
+        return codes == self.languages.index(language)
+
+    def _statistics_sample(self):
+        """A fixed sample of the live documents and what scoring them needs that does not
+        depend on the query, kept until the next change: (in segment?, segment position or
+        delta slot, centred embeddings, language codes, n-gram rows)."""
         if self._sample is None:
             live = np.flatnonzero(~self._dead)
             slots = np.array(sorted(self._slots.values()), dtype=np.int64)
@@ -481,14 +426,27 @@ class LiveIndex:
             if total > STATISTICS_SAMPLE:
                 share = STATISTICS_SAMPLE / total
                 live = np.sort(rng.choice(live, int(round(len(live) * share)), replace=False))
-                slots = np.sort(rng.choice(slots, int(round(len(slots) * share)), replace=False))
-            self._sample = np.concatenate([
-                np.stack([np.ones(len(live), dtype=np.int64), live]),
-                np.stack([np.zeros(len(slots), dtype=np.int64), slots])], axis=1)
-            self._sample_vectors = (self.segment.embeddings(live) if self.segment is not None
-                                    else np.zeros((0, self.dimension), dtype=np.float32))
-        in_segment = self._sample[0].astype(bool)
-        return in_segment, self._sample[1], self._sample_vectors
+                slots = np.sort(rng.choice(slots, int(round(len(slots) * share)),
+                                           replace=False))
+            parts = [(live, self._d_vectors.view[:0], np.zeros(0, dtype=np.uint8),
+                      (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint32)))]
+            if self.segment is not None:
+                owner, at = gather(self.segment.char_indptr, live)
+                parts[0] = (live, self.segment.embeddings(live),
+                            np.asarray(self.segment.language_codes[live]),
+                            (owner, self.segment.char_grams[at]))
+            owner, packed = self._d_chars.gather(slots)
+            parts.append((slots, self._d_vectors.view[slots], self._d_codes.view[slots],
+                          (owner + len(live), packed)))
+            owner = np.concatenate([part[3][0] for part in parts]).astype(np.int32)
+            packed = np.concatenate([part[3][1] for part in parts])
+            size = len(live) + len(slots)
+            self._sample = (np.arange(size) < len(live),
+                            np.concatenate([live, slots]),
+                            np.vstack([part[1] for part in parts]),
+                            np.concatenate([part[2] for part in parts]),
+                            self._char_rows(owner, packed, size))
+        return self._sample
 
     def similarity(self, text: str, language: str, vector: np.ndarray, keys,
                    exclude=()) -> tuple[np.ndarray, np.ndarray]:
@@ -501,17 +459,16 @@ class LiveIndex:
         query_vector = unit(np.asarray(vector, dtype=np.float32) - self.mean(language))
         chars = self._query_chars(text)
         in_segment, where = self._locate(keys)
-        values = self._similarity_at(text, language, query_vector, chars, in_segment, where)
-        sample_in, sample_where, sample_vectors = self._statistics_sample()
-        vectors = np.zeros((len(sample_where), self.dimension), dtype=np.float32)
-        vectors[sample_in] = sample_vectors
-        keep = np.ones(len(sample_where), dtype=bool)
+        values = self._similarity_at(language, query_vector, chars, in_segment, where)
+        sample_in, sample_where, vectors, codes, rows = self._statistics_sample()
+        spread = combined_similarity(
+            vectors @ query_vector,
+            self._char_cosines(chars, None, None, len(sample_where), rows),
+            self._same_language(codes, language))
         excluded_positions, excluded_slots = self._excluded(exclude)
         if excluded_positions or excluded_slots:
-            keep &= ~(sample_in & np.isin(sample_where, list(excluded_positions)))
-            keep &= ~(~sample_in & np.isin(sample_where, list(excluded_slots)))
-        spread = self._similarity_at(text, language, query_vector, chars, sample_in[keep],
-                                     sample_where[keep], vectors[keep])
+            spread = spread[~((sample_in & np.isin(sample_where, list(excluded_positions)))
+                              | (~sample_in & np.isin(sample_where, list(excluded_slots))))]
         if not len(spread):
             return values, np.zeros(len(values), dtype=np.float32)
         return values, fusion.zscores(values, float(spread.mean()), float(spread.std()))

@@ -6,6 +6,7 @@ from functools import lru_cache
 import snowballstemmer
 
 from synergie.kernel.text import fold
+from synergie.matching.engine.chargrams import fast_fold
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
@@ -65,7 +66,7 @@ def words(text: str, language: str = "fr") -> list[str]:
     """Meaningful stemmed words; digits kept (years, volumes, product names)."""
     return [
         _stem(word, language)
-        for word in _WORD.findall(fold(text))
+        for word in _WORD.findall(fast_fold(text))
         if word not in STOP_WORDS and (len(word) > 1 or word.isdigit())
     ]
 
