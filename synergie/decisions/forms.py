@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from synergie.core.forms import AccessibleErrorsMixin
 from synergie.decisions.models import Decision, Meeting, Outcome
+from synergie.needs.choices import offer_needs
 from synergie.needs.forms import DateInput
 from synergie.needs.models import Need, NeedStatus
 from synergie.opportunities.models import Opportunity
@@ -27,12 +28,14 @@ class AgendaItemForm(AccessibleErrorsMixin, forms.Form):
         empty_label=_("Choose a need"),
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, need_search: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["opportunity"].queryset = Opportunity.objects.visible_to(user).filter(
             agenda_items__isnull=True).order_by("title")
-        self.fields["need"].queryset = Need.objects.visible_to(user).filter(
-            status=NeedStatus.IN_ANALYSIS, agenda_items__isnull=True).order_by("title")
+        # Needs in analysis are too many to list: the page's search box finds them.
+        offer_needs(self.fields["need"], Need.objects.visible_to(user).filter(
+            status=NeedStatus.IN_ANALYSIS, agenda_items__isnull=True), need_search,
+            chosen=self.data.get("need") if self.is_bound else None)
 
     def clean(self):
         data = super().clean()
@@ -70,8 +73,9 @@ class ScenarioAgendaForm(AccessibleErrorsMixin, forms.Form):
         from synergie.portfolio.models import Scenario
 
         super().__init__(*args, **kwargs)
+        # Titles for the list; each scenario's stored input and result stay unread.
         self.fields["scenario"].queryset = Scenario.objects.visible_to(user).filter(
-            result__isnull=False)
+            result__isnull=False).only("pk", "title")
 
 
 class DropAgendaItemForm(AccessibleErrorsMixin, forms.Form):

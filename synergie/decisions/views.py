@@ -18,6 +18,7 @@ from synergie.decisions.forms import (
     ScenarioAgendaForm,
 )
 from synergie.decisions.models import AgendaItem, Meeting
+from synergie.needs.choices import SEARCH_PARAMETER
 
 
 def decision_list(request):
@@ -79,8 +80,10 @@ def meeting_detail(request, pk: int):
                           if can_manage and undecided else None)
     return render(request, "decisions/meeting.html", {
         "meeting": meeting, "items": items,
-        "agenda_form": (AgendaItemForm(user=request.user)
+        "agenda_form": (AgendaItemForm(user=request.user,
+                                       need_search=request.GET.get(SEARCH_PARAMETER, ""))
                         if permissions.can_manage_meetings(request.user) else None),
+        "need_search": request.GET.get(SEARCH_PARAMETER, ""),
         "scenario_form": (ScenarioAgendaForm(user=request.user)
                           if permissions.can_manage_meetings(request.user) else None),
     })

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from synergie.core.forms import AccessibleErrorsMixin
 from synergie.innovation.models import Experiment
+from synergie.needs.choices import offer_needs
 from synergie.needs.forms import DateInput
 from synergie.needs.models import Need, NeedStatus
 from synergie.opportunities.models import Opportunity
@@ -23,13 +24,15 @@ class ExperimentForm(AccessibleErrorsMixin, forms.ModelForm):
             "budget": _("What the experiment itself may spend."),
         }
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, need_search: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         # Only what the user may read: a choice list prints the titles it offers.
         self.fields["opportunity"].queryset = Opportunity.objects.visible_to(user).order_by(
             "title")
-        self.fields["need"].queryset = Need.objects.visible_to(user).exclude(
-            status__in=[NeedStatus.DRAFT, NeedStatus.WITHDRAWN]).order_by("title")
+        # Needs are too many to list: the page's search box finds them (needs.choices).
+        offer_needs(self.fields["need"], Need.objects.visible_to(user).exclude(
+            status__in=[NeedStatus.DRAFT, NeedStatus.WITHDRAWN]), need_search,
+            chosen=self.data.get("need") if self.is_bound else self.initial.get("need"))
 
     def clean(self):
         data = super().clean()

@@ -11,6 +11,7 @@ from synergie.innovation import actions, permissions
 from synergie.innovation.forms import ConclusionForm, ExperimentForm
 from synergie.innovation.models import Experiment, ExperimentStatus
 from synergie.innovation.results import stopped_experiments
+from synergie.needs.choices import SEARCH_PARAMETER
 
 RELATED = ("opportunity", "need__institution")
 
@@ -30,12 +31,15 @@ def experiment_list(request):
 def create(request):
     if not permissions.can_manage(request.user):
         raise PermissionDenied
-    form = ExperimentForm(request.POST or None, user=request.user)
+    # The need search box's words: in the address after a search, in the form when it is sent.
+    need_search = (request.POST if request.method == "POST" else request.GET).get(
+        SEARCH_PARAMETER, "")
+    form = ExperimentForm(request.POST or None, user=request.user, need_search=need_search)
     if request.method == "POST" and form.is_valid():
         experiment = actions.do_start_experiment(acting_user=request.user, **form.cleaned_data)
         messages.success(request, _("Experiment started."))
         return redirect(experiment)
-    return render(request, "innovation/create.html", {"form": form})
+    return render(request, "innovation/create.html", {"form": form, "need_search": need_search})
 
 
 @login_required
