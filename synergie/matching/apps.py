@@ -18,7 +18,11 @@ class MatchingConfig(AppConfig):
         maintenance_due.connect(on_maintenance, dispatch_uid="synergie.matching")
         health_check.connect(on_health_check, dispatch_uid="synergie.matching")
 
+        from synergie.matching.tasks import on_maintenance as on_map_maintenance
         from synergie.matching.tasks import on_need_changed
+
+        maintenance_due.connect(on_map_maintenance, dispatch_uid="synergie.matching.map")
+
         from synergie.needs.signals import need_changed
 
         need_changed.connect(on_need_changed, dispatch_uid="synergie.matching")

@@ -69,3 +69,33 @@ class IndexState(models.Model):
     class Meta:
         verbose_name = _("index state")
         verbose_name_plural = _("index states")
+
+
+class SynergyMapRun(models.Model):
+    """One computation of the synergy map's clusters (synergies.recompute_clusters): the page
+    says when the clusters it shows were computed."""
+
+    computed_at = models.DateTimeField(_("computed"), db_index=True)
+    needs = models.PositiveIntegerField(_("open needs clustered"))
+    clusters = models.PositiveIntegerField(_("clusters"))
+    seconds = models.FloatField(_("duration in seconds"))
+    # The newest index change the computation had seen: a newer one makes the map stale.
+    last_index_change = models.BigIntegerField(_("last index change"), default=0)
+
+    class Meta:
+        verbose_name = _("synergy map computation")
+        verbose_name_plural = _("synergy map computations")
+        get_latest_by = "computed_at"
+
+
+class NeedCluster(models.Model):
+    """The cluster of an open need on the synergy map, for the needs whose cluster spans at
+    least two institutions (a need without a row has no twin elsewhere)."""
+
+    need = models.OneToOneField("needs.Need", on_delete=models.CASCADE, primary_key=True,
+                                related_name="synergy_cluster", verbose_name=_("need"))
+    cluster = models.BigIntegerField(_("cluster"), db_index=True)
+
+    class Meta:
+        verbose_name = _("need cluster")
+        verbose_name_plural = _("need clusters")

@@ -17,7 +17,7 @@ from synergie.audit.log import history_of
 from synergie.audit.versions import EditConflict
 from synergie.kernel.text import row_id
 from synergie.matching.explain import needs_like_group
-from synergie.matching.synergies import synergy_clusters
+from synergie.matching.synergies import CLUSTERS_PER_PAGE, map_page
 from synergie.needs.filters import NeedFilterSet
 from synergie.needs.models import Need
 from synergie.needs.permissions import visible_needs
@@ -167,14 +167,28 @@ def remove_need(request, pk: int, need_pk: int):
 @login_required
 def synergy_map(request):
     """The region's needs in clusters of similar needs: where the purchasing office finds the
-    groups it turns into opportunities."""
+    groups it turns into opportunities. The clusters are computed in the background; this
+    page reads them for the needs the reader may read."""
     if not permissions.can_view_all(request.user):
         raise PermissionDenied
     filterset = NeedFilterSet(request.GET or None, queryset=visible_needs(request.user))
-    clusters, alone = synergy_clusters(filterset.qs)
+    number = request.GET.get("page", "1")
+    number = int(number) if number.isdigit() and 0 < int(number) < 10**6 else 1
+    found = map_page(filterset.qs, page=number, per_page=CLUSTERS_PER_PAGE)
+    paginator = Paginator(range(found.cluster_count), CLUSTERS_PER_PAGE)
+    page = paginator.get_page(number)
+    if page.number != number and found.cluster_count:
+        found = map_page(filterset.qs, page=page.number, per_page=CLUSTERS_PER_PAGE)
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(request, "opportunities/map.html", {
         "filter": filterset,
-        "clusters": clusters,
-        "alone": alone,
+        "clusters": found.clusters,
+        "alone": found.alone,
+        "alone_count": found.alone_count,
+        "alone_more": found.alone_count - len(found.alone),
+        "computed": found.computed,
+        "page": page,
+        "query": query.urlencode(),
         "can_manage": permissions.can_manage(request.user),
     })

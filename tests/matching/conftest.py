@@ -99,3 +99,12 @@ def indexed_with_cemeteries(db, analyst_user, django_capture_on_commit_callbacks
     """The needs above and the cemetery twins, filed, submitted and indexed."""
     with django_capture_on_commit_callbacks(execute=True):
         return file_and_submit({**NEEDS, **CEMETERY_NEEDS})
+
+
+@pytest.fixture
+def mapped_needs(indexed_needs):
+    """The needs above, indexed, and the synergy map computed as the worker would."""
+    from synergie.matching.synergies import recompute_clusters
+
+    recompute_clusters()
+    return indexed_needs

@@ -1,1 +1,6 @@
-from tests.matching.conftest import analyst_user, indexed_needs  # noqa: F401
+from tests.matching.conftest import (  # noqa: F401
+    analyst_user,
+    indexed_needs,
+    indexed_with_cemeteries,
+    mapped_needs,
+)

@@ -84,8 +84,8 @@ def test_only_the_purchasing_office_creates_opportunities(indexed_needs):
         do_create_opportunity(title="X", needs=[needs["waste"]], acting_user=authors["waste"])
 
 
-def test_from_the_synergy_map_to_an_opportunity(client, indexed_needs, analyst_user):
-    needs, _ = indexed_needs
+def test_from_the_synergy_map_to_an_opportunity(client, mapped_needs, analyst_user):
+    needs, _ = mapped_needs
     client.force_login(analyst_user)
     response = client.get(reverse("opportunities:map"))
     clusters = response.context["clusters"]
@@ -105,8 +105,8 @@ def test_from_the_synergy_map_to_an_opportunity(client, indexed_needs, analyst_u
     assert detail.context["institutions"] == 2
 
 
-def test_the_map_filters_by_institution_kind(client, indexed_needs, analyst_user):
-    needs, _ = indexed_needs
+def test_the_map_filters_by_institution_kind(client, mapped_needs, analyst_user):
+    needs, _ = mapped_needs
     client.force_login(analyst_user)
     response = client.get(reverse("opportunities:map"), {"institution_kind": "police_zone"})
     assert response.context["clusters"] == []

@@ -49,6 +49,11 @@ class Command(BaseCommand):
         from synergie.matching.management.commands.reindex import progress_bar
 
         reindex(progress=progress_bar(self.stdout))
+        # The synergy map reads clusters the worker computes a minute after a change: the
+        # demo's are computed now, so the map is filled on the first visit.
+        from synergie.matching.synergies import recompute_clusters
+
+        recompute_clusters()
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
         for login in FEATURED_LOGINS:
             institution = Institution.objects.filter(code=login.institution).first()

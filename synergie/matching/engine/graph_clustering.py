@@ -1,0 +1,226 @@
+"""The synergy map's clusters from a sparse nearest-neighbour graph, in memory that grows with
+n·k instead of n² (the dense matrix of engine/clustering.py took 1.3 GB at 6,000 needs).
+
+Same measure and same linkage as the dense clustering: average linkage on combined_similarity
+(embedding cosine, averaged with the character cosine for two texts in the same language), cut
+at a threshold. Only clusters joined by an edge of the graph may merge, and the average between
+two clusters is computed without the matrix:
+
+- the embedding part of every pair, linked or not, from the sums of the clusters' vectors
+  (the sum over pairs of a·b is (Σa)·(Σb));
+- the character part from the graph's edges: a pair of texts in the same language that are not
+  each other's neighbours counts its embedding cosine alone (their character cosine is not
+  known, and is low for texts that far apart).
+
+So a group of 60 near-identical needs still joins as one (each text knows only its k
+neighbours, but the vector sums see every pair), and a chain of pairwise neighbours does not
+(its far ends pull the average down)."""
+
+import heapq
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from synergie.matching.engine.chargrams import N_FEATURES, char_idf, gram_counts, sublinear
+from synergie.matching.engine.clustering import DEFAULT_THRESHOLD
+
+DEFAULT_NEIGHBOURS = 15
+# Below this many texts the neighbours are exact (one matrix product per block); beyond, an
+# HNSW graph (usearch) finds them in n·log n.
+EXACT_NEIGHBOURS_LIMIT = 5_000
+_BLOCK = 1024
+_PAIR_BLOCK = 50_000
+_TEXT_BLOCK = 2_000
+
+
+@dataclass
+class NeighbourGraph:
+    """Undirected edges (first < second) with the embedding cosine and the combined similarity
+    of each pair."""
+
+    first: np.ndarray
+    second: np.ndarray
+    embedding: np.ndarray
+    combined: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.first)
+
+
+def centre(vectors: np.ndarray, languages, means: dict | None = None) -> np.ndarray:
+    """Unit vectors centred on their language's mean: `means[language]` when given (the
+    index's, over more texts than these), else the mean of these vectors."""
+    vectors = np.asarray(vectors, dtype=np.float32)
+    languages = np.asarray(languages)
+    centred = np.empty_like(vectors)
+    for language in np.unique(languages):
+        rows = languages == language
+        mean = (means or {}).get(str(language))
+        if mean is None:
+            mean = vectors[rows].mean(axis=0, dtype=np.float64)
+        centred[rows] = vectors[rows] - np.asarray(mean, dtype=np.float32)
+    norms = np.linalg.norm(centred, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return centred / norms
+
+
+def char_tfidf_rows(texts) -> sp.csr_matrix:
+    """Unit character TF-IDF rows (the index's CharTfidfIndex features: sublinear tf, smooth
+    idf, here over these texts): row i · row j is the character cosine of texts i and j."""
+    blocks = [gram_counts(texts[start:start + _TEXT_BLOCK])
+              for start in range(0, len(texts), _TEXT_BLOCK)]
+    if not blocks:
+        return sp.csr_matrix((0, N_FEATURES), dtype=np.float32)
+    rows = sp.vstack(blocks, format="csr")
+    rows.data = sublinear(rows.data)
+    idf = char_idf(rows.shape[0], np.bincount(rows.indices, minlength=N_FEATURES))
+    rows.data *= idf[rows.indices]
+    norms = np.sqrt(np.asarray(rows.multiply(rows).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    rows.data /= np.repeat(norms, np.diff(rows.indptr)).astype(np.float32)
+    return rows
+
+
+def nearest_neighbours(vectors: np.ndarray, k: int,
+                       exact_limit: int = EXACT_NEIGHBOURS_LIMIT) -> np.ndarray:
+    """Each row's k nearest other rows by inner product (n × k, -1 where fewer exist)."""
+    n = len(vectors)
+    k = min(k, n - 1)
+    if k <= 0:
+        return np.full((n, 0), -1, dtype=np.int64)
+    if n <= exact_limit:
+        result = np.empty((n, k), dtype=np.int64)
+        for start in range(0, n, _BLOCK):
+            scores = vectors[start:start + _BLOCK] @ vectors.T
+            rows = np.arange(start, min(start + _BLOCK, n))
+            scores[rows - start, rows] = -np.inf
+            top = np.argpartition(-scores, k - 1, axis=1)[:, :k]
+            result[start:start + len(rows)] = top
+        return result
+    from usearch.index import Index
+
+    graph = Index(ndim=vectors.shape[1], metric="ip", dtype="f16", connectivity=16,
+                  expansion_add=64, expansion_search=64)
+    graph.add(np.arange(n), vectors, threads=0)
+    found = graph.search(vectors, k + 1, threads=0)
+    keys = found.keys.astype(np.int64)
+    valid = np.arange(k + 1)[None, :] < found.counts[:, None]
+    keys[~valid | (keys == np.arange(n)[:, None])] = -1
+    # Drop the row itself (usually first) and keep k others.
+    order = np.argsort(keys < 0, axis=1, kind="stable")
+    return np.take_along_axis(keys, order, axis=1)[:, :k]
+
+
+def neighbour_graph(centred: np.ndarray, languages, char_rows: sp.csr_matrix | None = None,
+                    k: int = DEFAULT_NEIGHBOURS,
+                    exact_limit: int = EXACT_NEIGHBOURS_LIMIT) -> NeighbourGraph:
+    """The k-nearest-neighbour graph (either direction), each edge weighted by
+    combined_similarity."""
+    n = len(centred)
+    neighbours = nearest_neighbours(centred, k, exact_limit)
+    rows = np.repeat(np.arange(n, dtype=np.int64), neighbours.shape[1])
+    columns = neighbours.ravel()
+    valid = columns >= 0
+    first = np.minimum(rows[valid], columns[valid])
+    second = np.maximum(rows[valid], columns[valid])
+    pairs = np.unique(first * n + second)
+    first, second = pairs // n, pairs % n
+    codes = np.unique(np.asarray(languages), return_inverse=True)[1]
+    embedding = np.empty(len(pairs), dtype=np.float32)
+    combined = np.empty(len(pairs), dtype=np.float32)
+    for start in range(0, len(pairs), _PAIR_BLOCK):
+        a, b = first[start:start + _PAIR_BLOCK], second[start:start + _PAIR_BLOCK]
+        cosine = np.einsum("ij,ij->i", centred[a], centred[b])
+        value = cosine.copy()
+        if char_rows is not None:
+            same = codes[a] == codes[b]
+            if same.any():
+                char = np.asarray(char_rows[a[same]].multiply(char_rows[b[same]])
+                                  .sum(axis=1)).ravel()
+                value[same] = (cosine[same] + char) / 2
+        embedding[start:start + len(a)] = cosine
+        combined[start:start + len(a)] = np.clip(value, -1.0, 1.0)
+    return NeighbourGraph(first, second, embedding, combined)
+
+
+def cluster_graph(centred: np.ndarray, graph: NeighbourGraph,
+                  threshold: float = DEFAULT_THRESHOLD) -> np.ndarray:
+    """Average-linkage labels (a text alone keeps a label of its own): the two clusters with the
+    highest average similarity among those joined by an edge merge first, while that average
+    exceeds the threshold."""
+    n = len(centred)
+    labels = np.arange(n)
+    # A text whose every edge is under the threshold joins nothing: the average of a cluster
+    # to it is a mean of its similarities to the members. Only texts with a strong edge count.
+    strong = graph.combined > threshold
+    if not strong.any():
+        return labels
+    active = np.zeros(n, dtype=bool)
+    active[graph.first[strong]] = active[graph.second[strong]] = True
+    edges = active[graph.first] & active[graph.second]
+    # What the character cosine adds to the embedding cosine on each edge: the rest of every
+    # pair's combined similarity comes from the vector sums.
+    extra = (graph.combined[edges] - graph.embedding[edges]).astype(np.float64)
+    adjacency: dict[int, dict[int, float]] = {int(node): {} for node in np.flatnonzero(active)}
+    for a, b, value in zip(graph.first[edges].tolist(), graph.second[edges].tolist(),
+                           extra.tolist()):
+        adjacency[a][b] = value
+        adjacency[b][a] = value
+    sums = centred.astype(np.float32)
+    sizes = np.ones(n, dtype=np.int64)
+    version = np.zeros(n, dtype=np.int64)
+    heap = [(-float(value), int(a), int(b), 0, 0) for a, b, value in
+            zip(graph.first[strong], graph.second[strong], graph.combined[strong])]
+    heapq.heapify(heap)
+    while heap:
+        negative, a, b, version_a, version_b = heapq.heappop(heap)
+        if -negative <= threshold:
+            break
+        if version[a] != version_a or version[b] != version_b or labels[a] != a \
+                or labels[b] != b:
+            continue  # a cluster that merged since: its newer pairs are in the heap
+        _merge(a, b, adjacency, sums, sizes)
+        labels[b] = a
+        version[a] += 1
+        others = np.fromiter(adjacency[a].keys(), dtype=np.int64, count=len(adjacency[a]))
+        if not len(others):
+            continue
+        extras = np.fromiter(adjacency[a].values(), dtype=np.float32, count=len(others))
+        average = (sums[others] @ sums[a] + extras) / (sizes[a] * sizes[others])
+        for other, value in zip(others[average > threshold].tolist(),
+                                average[average > threshold].tolist()):
+            heapq.heappush(heap, (-value, a, other, int(version[a]), int(version[other])))
+    # Follow each merged text to the cluster that absorbed it.
+    while True:
+        parents = labels[labels]
+        if np.array_equal(parents, labels):
+            return labels
+        labels = parents
+
+
+def _merge(a: int, b: int, adjacency: dict, sums: np.ndarray, sizes: np.ndarray) -> None:
+    """Cluster b joins cluster a: vector sums add up, and so do the character parts of their
+    edges to every other cluster (average linkage's Lance-Williams update)."""
+    sums[a] += sums[b]
+    sizes[a] += sizes[b]
+    mine = adjacency[a]
+    mine.pop(b, None)
+    for other, value in adjacency.pop(b).items():
+        if other == a:
+            continue
+        theirs = adjacency[other]
+        theirs.pop(b, None)
+        mine[other] = mine.get(other, 0.0) + value
+        theirs[a] = mine[other]
+
+
+def cluster_texts(centred: np.ndarray, languages, char_rows: sp.csr_matrix | None = None,
+                  threshold: float = DEFAULT_THRESHOLD, k: int = DEFAULT_NEIGHBOURS,
+                  exact_limit: int = EXACT_NEIGHBOURS_LIMIT) -> np.ndarray:
+    """A cluster label per text, from its centred unit embedding, its language and (optional)
+    its unit character TF-IDF row."""
+    if len(centred) < 2:
+        return np.arange(len(centred))
+    graph = neighbour_graph(centred, languages, char_rows, k, exact_limit)
+    return cluster_graph(centred, graph, threshold)

@@ -1,0 +1,115 @@
+"""The synergy map page reads the stored clusters: only needs the reader may read, a cluster
+only while two institutions remain, in a bounded number of queries, saying when it was
+computed."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+
+from synergie.matching.models import NeedCluster
+from synergie.matching.synergies import recompute_clusters
+from synergie.needs.models import Need
+from tests.matching.conftest import NEEDS, file_and_submit
+
+
+def scoped_reader(institution):
+    """A reader of every need of one institution (and the regional ones of the others)."""
+    from django.contrib.auth.models import Permission
+
+    from synergie.accounts.models import Membership, Role
+    from tests.factories import UserFactory
+
+    role = Role.objects.create(code="scoped-reader", name_fr="Lecteur", name_nl="Lezer",
+                               name_en="Reader", scope="institution")
+    role.permissions.add(Permission.objects.get(content_type__app_label="needs",
+                                                codename="view_all_need"))
+    user = UserFactory(username="scoped-reader")
+    Membership.objects.create(user=user, role=role, institution=institution)
+    return user
+
+
+def test_the_map_never_shows_a_need_the_reader_cannot_read(client, mapped_needs):
+    needs, _ = mapped_needs
+    # payroll_fr is its CPAS's only ("institution" confidentiality); this analyst works for
+    # the Dutch-speaking OCMW of its twin.
+    reader = scoped_reader(needs["payroll_nl"].institution)
+    assert not Need.objects.visible_to(reader).filter(pk=needs["payroll_fr"].pk).exists()
+    client.force_login(reader)
+    response = client.get(reverse("opportunities:map"))
+    html = response.content.decode()
+    assert needs["payroll_fr"].title not in html
+    readable = set(Need.objects.visible_to(reader).values_list("pk", flat=True))
+    shown = {need.pk for group in response.context["clusters"] for need in group.needs}
+    shown |= {need.pk for need in response.context["alone"]}
+    assert shown <= readable
+    # Its twin alone is one institution: no cluster, the twin is listed without one.
+    assert needs["payroll_nl"] in response.context["alone"]
+
+
+def test_the_map_says_when_it_was_computed_in_the_readers_language(client, mapped_needs,
+                                                                   analyst_user):
+    client.force_login(analyst_user)
+    html = client.get(reverse("opportunities:map")).content.decode()
+    assert "Groups computed 0\xa0minutes ago" in html
+    with translation.override("fr"):
+        html = client.get(reverse("opportunities:map")).content.decode()
+    assert "Groupes calculés il y a 0\xa0minute" in html
+    NeedCluster.objects.all().delete()
+    from synergie.matching.models import SynergyMapRun
+
+    SynergyMapRun.objects.all().delete()
+    html = client.get(reverse("opportunities:map")).content.decode()
+    assert "The groups have not been computed yet" in html
+
+
+def page_queries(context) -> list[str]:
+    """The page's queries, without the session's bookkeeping (saved when it nears expiry)."""
+    return [query["sql"] for query in context.captured_queries
+            if "django_session" not in query["sql"] and "SAVEPOINT" not in query["sql"]]
+
+
+def test_the_map_reads_in_the_same_number_of_queries_whatever_the_number_of_needs(
+        client, mapped_needs, analyst_user, django_capture_on_commit_callbacks):
+    client.force_login(analyst_user)
+    url = reverse("opportunities:map")
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    few = page_queries(few)
+    # Five more needs, each the twin of one above in another institution; bodycam stays alone.
+    more = {f"{key}_again": (f"{code}-B", *rest) for key, (code, *rest) in NEEDS.items()
+            if key != "bodycam"}
+    with django_capture_on_commit_callbacks(execute=True):
+        file_and_submit(more)
+    recompute_clusters()
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    many = page_queries(many)
+    assert len(response.context["clusters"]) > 1
+    assert len(many) == len(few), "\n".join(many)
+    assert len(many) <= 15
+
+
+def test_clusters_are_paginated_best_potential_first(client, indexed_with_cemeteries,
+                                                     analyst_user, monkeypatch):
+    from synergie.opportunities import views
+
+    needs, _ = indexed_with_cemeteries
+    recompute_clusters()
+    monkeypatch.setattr(views, "CLUSTERS_PER_PAGE", 1)
+    client.force_login(analyst_user)
+    url = reverse("opportunities:map")
+    first = client.get(url)
+    total = first.context["page"].paginator.num_pages
+    assert total >= 2 and 'rel="next"' in first.content.decode()
+    pages = [client.get(url, {"page": str(number)}).context["clusters"]
+             for number in range(1, total + 1)]
+    assert all(len(clusters) == 1 for clusters in pages)
+    potentials = [clusters[0].potential for clusters in pages]
+    assert potentials == sorted(potentials, reverse=True)
+    found = [{need.pk for need in clusters[0].needs} for clusters in pages]
+    for first_key, second_key in (("payroll_fr", "payroll_nl"), ("cemetery_fr", "cemetery_nl")):
+        assert {needs[first_key].pk, needs[second_key].pk} in found
+    # A page beyond the last shows the last.
+    assert client.get(url, {"page": "99"}).context["clusters"] == pages[-1]
