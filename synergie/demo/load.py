@@ -303,6 +303,8 @@ def load_scenario_demo(secretary) -> None:
     scenario = do_create_scenario(
         title="Portefeuille régional 2027–2031", first_year=2027, years=5,
         budget=[2_500_000, 2_000_000, 2_000_000, 1_800_000, 1_800_000],
+        # Recurring costs go on after 2031: what the plan may leave to the years after.
+        beyond_horizon_budget=1_500_000,
         capacity={"Chefs de projet": [4, 4, 4, 3, 3], "Architectes": [2, 2, 2, 2, 2]},
         acting_user=secretary,
     )

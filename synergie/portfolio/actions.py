@@ -24,8 +24,8 @@ from synergie.portfolio.models import (
     ScenarioCandidate,
 )
 
-AUDITED_FIELDS = ["title", "notes", "first_year", "years", "budget", "capacity", "weights",
-                  "axis_bounds"]
+AUDITED_FIELDS = ["title", "notes", "first_year", "years", "budget", "beyond_horizon_budget",
+                  "capacity", "weights", "axis_bounds"]
 CANDIDATE_FIELDS = ["ratings", "axis", "demand", "mandatory", "forced", "forced_reason"]
 
 
@@ -48,11 +48,13 @@ def _default_candidate(scenario: Scenario, *, opportunity=None, need=None) -> Sc
 
 @transaction.atomic
 def do_create_scenario(*, title: str, first_year: int | None = None, years: int = 5,
-                       budget: list[float], capacity: dict, acting_user) -> Scenario:
+                       budget: list[float], capacity: dict, acting_user,
+                       beyond_horizon_budget: float | None = None) -> Scenario:
     """A scenario with every open opportunity and every need in analysis as candidates."""
     _require(acting_user)
     scenario = Scenario(title=title, first_year=first_year or date.today().year + 1,
-                        years=years, budget=budget, capacity=capacity, created_by=acting_user)
+                        years=years, budget=budget, capacity=capacity, created_by=acting_user,
+                        beyond_horizon_budget=beyond_horizon_budget)
     scenario.full_clean()
     scenario.save()
     opportunities = Opportunity.objects.exclude(status=OpportunityStatus.ABANDONED).exclude(

@@ -76,4 +76,6 @@ def scenario_instance(scenario: Scenario) -> dict:
         "dependencies": dependencies,
         "exclusions": [list(pair) for pair in exclusions],
         "axis_bounds": scenario.axis_bounds or {},
+        **({} if scenario.beyond_horizon_budget is None
+           else {"beyond_horizon_budget": float(scenario.beyond_horizon_budget)}),
     }

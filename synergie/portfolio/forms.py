@@ -48,6 +48,12 @@ class ScenarioForm(AccessibleErrorsMixin, forms.Form):
     budget = forms.CharField(
         label=_("Budget per year (EUR)"),
         help_text=_("One amount per year, separated by spaces, e.g. 2000000 2500000 2500000."))
+    beyond_horizon_budget = forms.FloatField(
+        label=_("Budget for costs after the last year (EUR)"), required=False, min_value=0,
+        max_value=MAX_MAGNITUDE,
+        help_text=_("What the chosen candidates may still cost, together, after the last "
+                    "planning year. Left empty, every cost must fall within the planning years: "
+                    "a candidate cannot start so late that its costs run past them."))
     capacity = forms.CharField(
         label=_("Capacity per skill pool (FTE per year)"), widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("One pool per line: its name, a colon, then one figure per year, e.g. "

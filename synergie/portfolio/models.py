@@ -68,6 +68,11 @@ class Scenario(TypedInputModel, models.Model):
     years = models.PositiveSmallIntegerField(
         _("number of years"), default=5, validators=[MinValueValidator(1), MaxValueValidator(10)])
     budget = models.JSONField(_("budget per year (EUR)"), default=list)
+    # What the chosen candidates may cost, together, after the last year; None: nothing may
+    # fall after it (docs/optimiser-instance.md, "The horizon").
+    beyond_horizon_budget = models.FloatField(
+        _("budget for costs after the last year (EUR)"), null=True, blank=True,
+        validators=[MinValueValidator(0)])
     # {"pool name": [FTE per year]}
     capacity = models.JSONField(_("capacity per skill pool and year (FTE)"), default=dict,
                                 blank=True)

@@ -91,6 +91,10 @@ def describe_result(result: dict, scenario, user) -> dict:
              for item in result.get("selected", [])),
             key=lambda item: (item["start_year"], -item["score"])),
         "budget_rows": list(zip(years, spend, budget)),
+        # Results stored before costs after the horizon counted have no such figures.
+        "beyond_horizon": None if not years or "beyond_horizon_spend" not in result else {
+            "after": years[-1], "used": result["beyond_horizon_spend"],
+            "budget": result.get("beyond_horizon_budget")},
         "capacity_rows": [
             (pool, list(zip(capacity_use.get(pool, []), capacity.get(pool, []))))
             for pool in capacity
@@ -276,6 +280,11 @@ def _start_that_does_not_fit(start: dict) -> SafeString:
                      start=_year(start["start_year"]), need=_fte(start["need"]),
                      pool=start["pool"], year=_year(start["year"]),
                      available=_fte(start["available"]))
+    if start["limit"] == "beyond_horizon":
+        return _fill(_("starting in %(start)s, %(need)s of its costs fall after %(year)s "
+                       "(available for the years after: %(available)s)"),
+                     start=_year(start["start_year"]), need=_euros(start["need"]),
+                     year=_year(start["year"]), available=_euros(start["available"]))
     if start["limit"] == "axis_max":
         return _fill(_("starting in %(start)s, it needs %(need)s of the maximum for the "
                        "“%(axis)s” axis (available: %(available)s)"),
@@ -342,6 +351,15 @@ def _capacity_exceeded(params: dict, names: CandidateNames) -> SafeString:
                  items=_needs_listing(params["items"], names, _fte))
 
 
+def _beyond_horizon_exceeded(params: dict, names: CandidateNames) -> SafeString:
+    return _fill(_("Mandatory and forced-in items (with what they need) alone leave at least "
+                   "%(need)s of costs after %(year)s, but only %(available)s is available for "
+                   "the years after: %(items)s."),
+                 need=_euros(params["need"]), year=_year(params["year"]),
+                 available=_euros(params["available"]),
+                 items=_needs_listing(params["items"], names, _euros))
+
+
 def _axis_shares_above_total(params: dict, names: CandidateNames) -> SafeString:
     shares = [_fill(_("“%(axis)s”: %(share)s"), axis=_axis(axis), share=_percent(share))
               for axis, share in params["shares"]]
@@ -391,6 +409,8 @@ def _constraint(spec: dict, names: CandidateNames) -> SafeString:
         return _fill(_("the %(year)s budget"), year=_year(spec["year"]))
     if kind == "capacity":
         return _fill(_("“%(pool)s” in %(year)s"), pool=spec["pool"], year=_year(spec["year"]))
+    if kind == "beyond_horizon":
+        return _fill(_("the budget for costs after %(year)s"), year=_year(spec["year"]))
     if kind == "axis_min":
         return _fill(_("the minimum of the “%(axis)s” axis"), axis=_axis(spec["axis"]))
     if kind == "axis_max":
@@ -438,6 +458,7 @@ CONFLICT_SENTENCES: dict[str, Callable[[dict, CandidateNames], SafeString]] = {
     codes.TOO_BIG_ALONE: _too_big_alone,
     codes.BUDGET_EXCEEDED: _budget_exceeded,
     codes.CAPACITY_EXCEEDED: _capacity_exceeded,
+    codes.BEYOND_HORIZON_EXCEEDED: _beyond_horizon_exceeded,
     codes.AXIS_SHARES_ABOVE_TOTAL: _axis_shares_above_total,
     codes.AXIS_MIN_UNREACHABLE: _axis_min_unreachable,
     codes.AXIS_MAX_EXCEEDED: _axis_max_exceeded,

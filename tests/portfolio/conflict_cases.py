@@ -35,6 +35,11 @@ CONFLICT_CASES: dict[str, dict] = {
         candidate("A", 1, demand={"dev": [0, 6.5]}, mandatory=True, start_years=[2027]),
         candidate("B", 1, demand={"dev": [6]}, mandatory=True, start_years=[2028]),
     ]),
+    # From their earliest start, 12 and 8 of their costs fall after 2029: 20 > 15.
+    codes.BEYOND_HORIZON_EXCEEDED: base_instance(beyond_horizon_budget=15, candidates=[
+        candidate("A", 1, [10, 10, 10, 12], mandatory=True),
+        candidate("B", 1, [10, 10, 10, 8], mandatory=True),
+    ]),
     codes.AXIS_SHARES_ABOVE_TOTAL: base_instance(candidates=[
         candidate("A", 1, [10], axis="regulatory"),
     ], axis_bounds={"regulatory": {"min": 0.6}, "continuity": {"min": 0.5}}),

@@ -54,12 +54,14 @@ def brute_force(instance: Instance) -> tuple[float | None, list[dict[str, int]]]
     options = [_options(instance, c) for c in candidates]
     width = max(len(o) for o in options)
     cost = np.zeros((len(candidates), width, n_years))
+    beyond = np.zeros((len(candidates), width))  # cost after the last planning year
     demand = np.zeros((len(candidates), width, len(pools), n_years))
     start = np.full((len(candidates), width), -2)  # -2: option does not exist
     for i, c in enumerate(candidates):
         for j, s in enumerate(options[i]):
             start[i, j] = -1 if s is None else s
             cost[i, j] = _profile(c.cost, s, n_years)
+            beyond[i, j] = 0 if s is None else sum(c.cost[n_years - s:])
             for p, pool in enumerate(pools):
                 demand[i, j, p] = _profile(c.demand.get(pool, ()), s, n_years)
     plans = np.array(list(itertools.product(*[range(len(o)) for o in options])))
@@ -72,6 +74,9 @@ def brute_force(instance: Instance) -> tuple[float | None, list[dict[str, int]]]
     ok = np.all(spend <= budget * (1 + TOLERANCE) + 1e-9, axis=1)
     capacity = np.array([instance.capacity[p] for p in pools]).reshape(len(pools), n_years)
     ok &= np.all(use <= capacity * (1 + TOLERANCE) + 1e-9, axis=(1, 2))
+    # Nothing may fall after the horizon unless the instance declares a budget for it.
+    beyond_budget = instance.beyond_horizon_budget or 0.0
+    ok &= beyond[rows, plans].sum(axis=1) <= beyond_budget * (1 + TOLERANCE) + 1e-9
     total_budget = float(budget.sum())
     horizon_cost = cost[rows, plans].sum(axis=2)  # (plans, candidates)
     for axis, bound in instance.axis_bounds.items():
@@ -112,10 +117,13 @@ def plan_is_feasible(instance: Instance, plan: dict[str, int]) -> bool:
     return brute_force(fixed)[0] is not None
 
 
-def random_instance(n: int, seed: int, n_years: int = 5, n_pools: int = 10) -> Instance:
+def random_instance(n: int, seed: int, n_years: int = 5, n_pools: int = 10,
+                    beyond_horizon: bool = True) -> Instance:
     """A realistic instance (the benchmark's shape, smaller code): lognormal project sizes, a
-    build then run cost profile, 2–4 pools each, some mandatory items and dependencies, budgets
-    and capacities a tenth of what starting everything would need."""
+    build (1–3 years) then run (1–2 years) cost profile, 2–4 pools each, some mandatory items
+    and dependencies, budgets and capacities a tenth of what starting everything would need.
+    With `beyond_horizon`, a budget for the costs after the last year, a tenth of what starting
+    everything would leave there; without, nothing may fall after it."""
     rng = np.random.default_rng(seed)
     years = list(range(2027, 2027 + n_years))
     pools = [f"pool{p}" for p in range(n_pools)]
@@ -124,7 +132,7 @@ def random_instance(n: int, seed: int, n_years: int = 5, n_pools: int = 10) -> I
     for i in range(n):
         duration = int(rng.integers(1, 4))
         build = list(np.round(size[i] * rng.dirichlet(np.full(duration, 3.0)), -2))
-        cost = build + [round(size[i] * 0.15, -2)] * (n_years - duration)
+        cost = build + [round(size[i] * 0.15, -2)] * int(rng.integers(1, 3))
         chosen = rng.choice(n_pools, size=int(rng.integers(2, 5)), replace=False)
         demand = {pools[p]: [round(x / 330_000 * share, 2) for x in cost]
                   for p, share in zip(chosen, rng.dirichlet(np.ones(len(chosen))))}
@@ -139,16 +147,22 @@ def random_instance(n: int, seed: int, n_years: int = 5, n_pools: int = 10) -> I
             dependencies.append({"candidate": candidates[i]["id"],
                                  "needs": candidates[int(rng.integers(0, i))]["id"]})
     need = np.zeros(n_years)
+    need_beyond = 0.0
     pool_need = np.zeros((n_pools, n_years))
     for item in candidates:
         for start in range(n_years):
-            need[start:] += np.array(item["cost"][:n_years - start]) / n_years
+            inside = item["cost"][:n_years - start]
+            need[start:start + len(inside)] += np.array(inside) / n_years
+            need_beyond += sum(item["cost"][n_years - start:]) / n_years
             for pool, fte in item["demand"].items():
-                pool_need[pools.index(pool), start:] += np.array(fte[:n_years - start]) / n_years
+                inside = fte[:n_years - start]
+                pool_need[pools.index(pool), start:start + len(inside)] += (
+                    np.array(inside) / n_years)
     return parse_instance({
         "years": years, "budget": list(need * 0.1),
         "capacity": {pool: list(np.maximum(pool_need[p] * 0.12, 1.0))
                      for p, pool in enumerate(pools)},
         "candidates": candidates, "dependencies": dependencies,
         "axis_bounds": {"continuity": {"min": 0.1}, "new_service": {"max": 0.4}},
+        **({"beyond_horizon_budget": round(need_beyond * 0.1, -2)} if beyond_horizon else {}),
     })

@@ -217,6 +217,13 @@ PHRASES = {
         f"{NBSP}» (6{NBSP}ETP).",
         f"minstens 12,5{NBSP}VTE van “dev” in 2028, maar er is slechts 10{NBSP}VTE beschikbaar: "
         f"“Guichet en ligne” (6,5{NBSP}VTE), “Parkeerbeheer” (6{NBSP}VTE)."),
+    "beyond_horizon_exceeded": (
+        f"laissent à eux seuls au moins 20{NBSP}EUR de coûts après 2029, mais seuls "
+        f"15{NBSP}EUR sont disponibles pour les années suivantes{NBSP}: «{NBSP}Guichet en "
+        f"ligne{NBSP}» (12{NBSP}EUR), «{NBSP}Parkeerbeheer{NBSP}» (8{NBSP}EUR).",
+        f"laten alleen al minstens 20{NBSP}EUR aan kosten na 2029, maar er is maar "
+        f"15{NBSP}EUR beschikbaar voor de jaren daarna: “Guichet en ligne” (12{NBSP}EUR), "
+        f"“Parkeerbeheer” (8{NBSP}EUR)."),
     "axis_shares_above_total": (
         f"Les parts minimales des axes stratégiques dépassent ensemble 100{NBSP}% du "
         f"budget{NBSP}: «{NBSP}Continuité du service{NBSP}»{NBSP}: 50{NBSP}%, "

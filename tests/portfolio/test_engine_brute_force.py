@@ -42,7 +42,11 @@ def small_instances(draw) -> dict:
     for axis in draw(st.lists(st.sampled_from(AXES), max_size=2, unique=True)):
         low = draw(st.sampled_from([0.0, 0.0, 0.1, 0.25]))
         axis_bounds[axis] = {"min": low, "max": draw(st.sampled_from([low, 0.5, 0.8, 1.0]))}
+    # Half the instances declare a budget for the costs after the last year (else none may
+    # fall there).
+    beyond = {"beyond_horizon_budget": draw(st.integers(0, 12))} if draw(st.booleans()) else {}
     return {
+        **beyond,
         "years": years,
         "budget": [draw(st.integers(0, 25)) for _ in years],
         "capacity": {pool: [draw(st.integers(0, 5)) for _ in years] for pool in pools},

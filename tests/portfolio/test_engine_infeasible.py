@@ -163,6 +163,8 @@ EXPECTED_PARAMS = {
                         "items": [["A", 70000.5], ["B", 50000.0]]},
     "capacity_exceeded": {"pool": "dev", "year": 2028, "need": 12.5, "available": 10.0,
                           "items": [["A", 6.5], ["B", 6.0]]},
+    "beyond_horizon_exceeded": {"year": 2029, "need": 20.0, "available": 15.0,
+                                "items": [["A", 12.0], ["B", 8.0]]},
     "axis_shares_above_total": {"shares": [["continuity", 0.5], ["regulatory", 0.6]]},
     "axis_min_unreachable": {"axis": "regulatory", "min_share": 0.1, "min_amount": 30.0,
                              "reachable": 10.0, "candidate_count": 1},

@@ -38,7 +38,10 @@ def test_the_documented_example_reaches_its_stated_optimum():
         assert spent <= budget
     for pool, used in result.capacity_use.items():
         assert all(u <= a + 1e-9 for u, a in zip(used, result.capacity[pool]))
-    assert result.axis_spend["regulatory"] == 370_000  # OPP-1's three years, whatever its start
+    # OPP-1's costs inside the horizon; started in 2028, its last 60,000 fall after 2029.
+    start = plan(result)["OPP-1"]
+    assert result.axis_spend["regulatory"] == {2027: 370_000, 2028: 310_000}[start]
+    assert result.beyond_horizon_spend == {2027: 0, 2028: 60_000}[start]
     assert result.as_dict()["selected"][0].keys() == {"id", "start_year", "score", "axis",
                                                        "title"}
 
@@ -52,13 +55,25 @@ def test_rank_by_score_is_beaten_when_two_smaller_items_are_worth_more():
     assert result.objective == 12 and set(plan(result)) == {"small-a", "small-b"}
 
 
-def test_costs_after_the_horizon_are_ignored():
-    # Only a start in the last year fits: 60 then, the 30s after 2029 count nowhere.
+def test_costs_after_the_horizon_count_against_the_budget_declared_for_them():
+    # Only a start in the last year fits the yearly budgets: 60 then, and the 30s after 2029
+    # count against the budget beyond the horizon, not against any year nor any axis share.
+    data = base_instance(budget=[40, 40, 60], beyond_horizon_budget=60, candidates=[
+        candidate("A", 5, [60, 30, 30], axis="policy")])
+    result = solve(data)
+    assert plan(result) == {"A": 2029}
+    assert result.spend == [0, 0, 60] and result.beyond_horizon_spend == 60
+    assert result.axis_spend["policy"] == 60
+    assert result.as_dict()["beyond_horizon_budget"] == 60
+    # One euro less after the horizon, and it cannot start at all.
+    assert plan(solve({**data, "beyond_horizon_budget": 59})) == {}
+
+
+def test_by_default_no_cost_may_fall_after_the_horizon():
     result = solve(base_instance(budget=[40, 40, 60], candidates=[
         candidate("A", 5, [60, 30, 30])]))
-    assert plan(result) == {"A": 2029}
-    assert result.spend == [0, 0, 60]
-    assert result.axis_spend == {axis: 0.0 for axis in result.axis_spend}
+    assert plan(result) == {} and result.beyond_horizon_spend == 0
+    assert result.as_dict()["beyond_horizon_budget"] is None
 
 
 @pytest.mark.parametrize("lag, expected", [(0, {"A": 2028, "B": 2028}), (1, {"B": 2028})])
@@ -119,14 +134,17 @@ def test_an_empty_portfolio_is_optimal_at_zero():
 
 
 def test_the_milp_is_never_below_greedy_on_a_realistic_instance():
-    # Small instances are the hard ones (a few items' worth is a large share of the value):
-    # 5 s do not prove 0.1 % here, but the plan is proven close and beats the baseline.
-    instance = random_instance(300, seed=7)
-    result = optimise(instance, SolveOptions(time_limit=5, gap=0.001))
-    assert result.status in ("optimal", "time_limit") and result.source == "milp"
+    # Solved to proven optimality (gap 0) on an instance small enough that the generous time
+    # limit is never what stops it, on any machine: the outcome depends on no machine's speed.
+    # How fast large instances solve is measured by benchmarks/portfolio.py.
+    # (Small realistic instances are the hard ones: 60 candidates can take minutes to prove.)
+    instance = random_instance(20, seed=7)
+    result = optimise(instance, SolveOptions(time_limit=300, gap=0.0))
+    assert result.status == "optimal" and result.source == "milp"
     assert result.greedy_value is not None and result.objective >= result.greedy_value
-    assert result.bound >= result.objective and result.gap <= 0.01
-    assert result.solve_seconds < 6
+    assert result.objective > result.greedy_value  # here the baseline is beaten, not matched
+    assert result.gap == 0 and result.bound == pytest.approx(result.objective)
+    assert result.beyond_horizon_spend <= instance.beyond_horizon_budget * (1 + 1e-6)
 
 
 def test_when_the_solver_finds_nothing_the_greedy_plan_is_returned_and_said(monkeypatch):

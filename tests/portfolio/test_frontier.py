@@ -113,23 +113,25 @@ def test_the_computation_shows_its_progress_and_its_result(
     small_scenario.refresh_from_db()
     assert small_scenario.frontier_status == "queued"
     html = client.get(frontier_url(small_scenario)).content.decode()
-    assert "Computing: 0 of 7 budget levels solved." in html
+    assert "Computing: 0 of 20 budget levels solved." in html
     assert "Compute the frontier" not in html  # no second run while one is on its way
     entry = AuditEntry.objects.filter(object_id=str(small_scenario.pk)).first()
     assert entry.changes == {"frontier_status": {"before": "not_run", "after": "queued"}}
 
     record_frontier(small_scenario.pk, status="running",
-                    points=[{"factor": 0.25, "budget": 80000, "value": None,
+                    points=[{"factor": 0.1, "budget": 32000, "value": None,
                              "status": "infeasible", "selected": 0}])
     html = client.get(frontier_url(small_scenario)).content.decode()
-    assert "Computing: 1 of 7 budget levels solved." in html
+    assert "Computing: 1 of 20 budget levels solved." in html
 
     for callback in queued:
         callback()
     small_scenario.refresh_from_db()
     assert small_scenario.frontier_status == "done"
-    assert [p["factor"] for p in small_scenario.frontier] == [0.25, 0.5, 0.75, 1.0, 1.25, 1.5,
-                                                             2.0]
+    # 20 levels, a tenth of the budget to twice it, the scenario's own budget among them.
+    assert [p["factor"] for p in small_scenario.frontier] == [
+        0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0,
+        1.1, 1.2, 1.3, 1.4, 1.5, 1.6, 1.7, 1.8, 1.9, 2.0]
     html = client.get(frontier_url(small_scenario)).content.decode()
     assert "Computed on" in html and "Compute the frontier again</button>" in html
 

@@ -96,7 +96,7 @@ def test_create_optimise_and_read_the_plan(client, secretary, candidates,
         client.post(reverse("portfolio:frontier", args=[scenario.pk]))
     frontier = client.get(reverse("portfolio:frontier", args=[scenario.pk]))
     values = [point["value"] or 0 for point in frontier.context["points"]]
-    assert len(values) == 7 and values == sorted(values)  # more budget never lowers the value
+    assert len(values) == 20 and values == sorted(values)  # more budget never lowers the value
 
     compare = client.get(reverse("portfolio:compare"), {"a": scenario.pk, "b": scenario.pk})
     assert compare.context["comparison"]["only_a"] == []

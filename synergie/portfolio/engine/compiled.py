@@ -2,12 +2,16 @@
 
 A *column* is one (candidate, start year) choice; the columns of a candidate are contiguous
 (``first_col[c]:first_col[c + 1]``), in increasing start year. Years and pools are indices here.
-Costs and demand that fall after the last planning year are outside the horizon and dropped.
+Costs that fall after the last planning year are kept apart (`col_beyond_cost`): they count
+against the instance's budget for commitments beyond the horizon, which is 0 unless declared,
+so by default a start whose costs spill past the horizon is not allowed. Demand after the last
+year is dropped (no capacity is declared for those years).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 import numpy as np
 
@@ -38,6 +42,8 @@ class CompiledInstance:
     col_cost: np.ndarray  # (m, years)
     col_demand: np.ndarray  # (m, pools, years)
     col_horizon_cost: np.ndarray  # (m,) cost inside the horizon
+    col_beyond_cost: np.ndarray  # (m,) cost after the last planning year
+    beyond_budget: float  # what the plan may cost after the horizon: 0 unless declared
     budget: np.ndarray  # (years,), inf when relaxed
     capacity: np.ndarray  # (pools, years), inf when relaxed
     axis_basis: float  # total planning budget: the base of the axis shares
@@ -65,16 +71,25 @@ class CompiledInstance:
         """Candidates that must be selected: mandatory or forced in."""
         return self.mandatory | self.forced_in
 
+    @cached_property  # (written to the instance's __dict__: fine on a frozen dataclass)
+    def col_allowed(self) -> np.ndarray:
+        """Columns whose costs after the horizon fit the budget for them on their own (by
+        default: columns with no cost after the horizon)."""
+        return self.col_beyond_cost <= with_tolerance(np.array(self.beyond_budget))
+
     def resource_matrix(self) -> tuple[np.ndarray, np.ndarray]:
         """(use per column, limit) of every packing constraint: budget per year, capacity per
-        pool-year, axis maximum. Infinite limits are kept so indices stay stable."""
+        pool-year, the budget after the horizon, axis maximum (last).
+        Infinite limits are kept so indices stay stable."""
         axis_use = np.zeros((self.n_columns, len(AXES)))
         on_axis = self.axis[self.col_candidate] >= 0
         axis_use[np.flatnonzero(on_axis), self.axis[self.col_candidate][on_axis]] = (
             self.col_horizon_cost[on_axis])
         use = np.hstack([self.col_cost, self.col_demand.reshape(self.n_columns, -1)
-                         if self.n_columns else np.zeros((0, self.capacity.size)), axis_use])
-        limit = np.concatenate([self.budget, self.capacity.reshape(-1), self.axis_max])
+                         if self.n_columns else np.zeros((0, self.capacity.size)),
+                         self.col_beyond_cost[:, None], axis_use])
+        limit = np.concatenate([self.budget, self.capacity.reshape(-1), [self.beyond_budget],
+                                self.axis_max])
         return use, limit
 
 
@@ -116,6 +131,15 @@ def compile_instance(instance: Instance) -> CompiledInstance:
                                          np.arange(len(pools))[None, :, None],
                                          clipped[:, None, :]], 0.0)
 
+    # Cost after the last year, per column: the tail of the profile from the first year past
+    # the horizon, summed exactly (not total minus horizon cost, whose rounding would leave
+    # crumbs that break a limit of 0).
+    tails = [np.concatenate([np.cumsum(np.asarray(c.cost[::-1], dtype=float))[::-1], [0.0]])
+             for c in candidates]
+    col_beyond_cost = np.array(
+        [tails[c][min(n_years - s, len(tails[c]) - 1)]
+         for c, s in zip(col_candidate.tolist(), col_start.tolist())], dtype=float)
+
     axis_basis = float(sum(instance.budget))
     axis_min = np.zeros(len(AXES))
     axis_max = np.full(len(AXES), np.inf)
@@ -141,6 +165,9 @@ def compile_instance(instance: Instance) -> CompiledInstance:
         forced_out=np.array([c.forced == "out" for c in candidates], dtype=bool),
         first_col=first_col, col_candidate=col_candidate, col_start=col_start,
         col_cost=col_cost, col_demand=col_demand, col_horizon_cost=col_cost.sum(axis=1),
+        col_beyond_cost=col_beyond_cost,
+        beyond_budget=(0.0 if instance.beyond_horizon_budget is None
+                       else float(instance.beyond_horizon_budget)),
         budget=np.array(instance.budget, dtype=float),
         capacity=np.array([instance.capacity[pool] for pool in pools],
                           dtype=float).reshape(len(pools), n_years),
@@ -181,6 +208,9 @@ def plan_violations(compiled: CompiledInstance, start_of: np.ndarray) -> list[st
     spend = compiled.col_cost[columns].sum(axis=0)
     for t in np.flatnonzero(spend > with_tolerance(compiled.budget)):
         violations.append(f"budget {years[t]}: {spend[t]:g} > {compiled.budget[t]:g}")
+    beyond = float(compiled.col_beyond_cost[columns].sum())
+    if beyond > with_tolerance(np.array(compiled.beyond_budget)):
+        violations.append(f"after {years[-1]}: {beyond:g} > {compiled.beyond_budget:g}")
     use = compiled.col_demand[columns].sum(axis=0)
     for p, t in zip(*np.nonzero(use > with_tolerance(compiled.capacity))):
         violations.append(f"capacity {compiled.pools[p]} {years[t]}: {use[p, t]:g} > "
@@ -211,7 +241,7 @@ def plan_violations(compiled: CompiledInstance, start_of: np.ndarray) -> list[st
 
 def relaxed_copy(compiled: CompiledInstance, *, budget_years=(), capacity_cells=(),
                  axis_min=(), axis_max=(), dependencies=(), exclusions=(), mandatory=(),
-                 forced=()) -> CompiledInstance:
+                 forced=(), beyond_horizon=()) -> CompiledInstance:
     """A copy without the given constraints (indices into the respective arrays), used to find
     which constraints conflict. The axis shares keep their base (the original total budget)."""
     budget = compiled.budget.copy()
@@ -231,11 +261,26 @@ def relaxed_copy(compiled: CompiledInstance, *, budget_years=(), capacity_cells=
     forced_out[list(forced)] = False
     return replace(
         compiled, budget=budget, capacity=capacity, axis_min=minimum, axis_max=maximum,
+        beyond_budget=np.inf if len(beyond_horizon) else compiled.beyond_budget,
         dep_candidate=compiled.dep_candidate[keep_dep], dep_needs=compiled.dep_needs[keep_dep],
         dep_lag=compiled.dep_lag[keep_dep], excl_first=compiled.excl_first[keep_excl],
         excl_second=compiled.excl_second[keep_excl], mandatory=is_mandatory,
         forced_in=forced_in, forced_out=forced_out,
     )
+
+
+def with_budget_factor(compiled: CompiledInstance, factor: float) -> CompiledInstance:
+    """A copy with every amount of money times `factor`: the yearly budgets, the budget after
+    the horizon, and the axis bounds (shares of the total budget, which scales too)."""
+    instance = compiled.instance
+    beyond = instance.beyond_horizon_budget
+    return replace(
+        compiled,
+        instance=replace(instance, budget=tuple(b * factor for b in instance.budget),
+                         beyond_horizon_budget=None if beyond is None else beyond * factor),
+        budget=compiled.budget * factor, beyond_budget=compiled.beyond_budget * factor,
+        axis_basis=compiled.axis_basis * factor, axis_min=compiled.axis_min * factor,
+        axis_max=compiled.axis_max * factor)
 
 
 def required_closure(compiled: CompiledInstance) -> np.ndarray:
@@ -254,9 +299,7 @@ def latest_starts(compiled: CompiledInstance, required: np.ndarray) -> np.ndarra
     """Latest start-year index each candidate may take (years beyond the horizon count as
     len(years)): its own last allowed start, and for what a required item needs, early enough
     for that item (start of need + lag ≤ start of item), propagated along chains."""
-    last = np.array([compiled.col_start[cols.stop - 1] if len(cols) else -1
-                     for cols in map(compiled.columns_of, range(compiled.n_candidates))],
-                    dtype=np.int64)
+    last = allowed_start_bounds(compiled)[1]
     active = required[compiled.dep_candidate]
     dependents, needs = compiled.dep_candidate[active], compiled.dep_needs[active]
     lags = compiled.dep_lag[active]
@@ -267,3 +310,25 @@ def latest_starts(compiled: CompiledInstance, required: np.ndarray) -> np.ndarra
             break
         last = bound
     return last
+
+
+def allowed_start_bounds(compiled: CompiledInstance) -> tuple[np.ndarray, np.ndarray]:
+    """(earliest, latest) start-year index each candidate may take given its costs after the
+    horizon; over all its declared starts when none fits (the conflict is then reported as "does
+    not fit on its own"); -1 for a candidate without any start."""
+    n, first_col = compiled.n_candidates, compiled.first_col
+    earliest, latest = np.full(n, -1, dtype=np.int64), np.full(n, -1, dtype=np.int64)
+    has_columns = first_col[1:] > first_col[:-1]
+    earliest[has_columns] = compiled.col_start[first_col[:-1][has_columns]]
+    latest[has_columns] = compiled.col_start[first_col[1:][has_columns] - 1]
+    allowed = np.flatnonzero(compiled.col_allowed)
+    if len(allowed):
+        owner = compiled.col_candidate[allowed]
+        some = np.zeros(n, dtype=bool)
+        some[owner] = True
+        low = np.full(n, np.iinfo(np.int64).max)
+        high = np.full(n, -1, dtype=np.int64)
+        np.minimum.at(low, owner, compiled.col_start[allowed])
+        np.maximum.at(high, owner, compiled.col_start[allowed])
+        earliest[some], latest[some] = low[some], high[some]
+    return earliest, latest

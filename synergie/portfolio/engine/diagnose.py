@@ -3,7 +3,8 @@
 Two stages. `obvious_conflicts` checks the common causes directly, before any solve: a mandatory
 item forced out; a required item (mandatory, forced in, or needed by one) depending on a
 forced-out item or on one that cannot start early enough; two required items excluding each
-other; required items alone exceeding a year's budget or a pool's capacity; axis shares that
+other; required items alone exceeding a year's budget, a pool's capacity or the budget after the
+horizon; axis shares that
 cannot be met. When the solver proves infeasibility and none of these applies,
 `explain_infeasibility` finds a small set of constraint groups that conflict by relaxing groups
 one at a time (a deletion filter: a group whose removal leaves the model infeasible is not part
@@ -22,6 +23,7 @@ from .compiled import (
     ABSOLUTE_TOLERANCE,
     RELATIVE_TOLERANCE,
     CompiledInstance,
+    allowed_start_bounds,
     relaxed_copy,
     required_closure,
     with_tolerance,
@@ -32,6 +34,7 @@ from .result import (
     AXIS_MAX_EXCEEDED,
     AXIS_MIN_UNREACHABLE,
     AXIS_SHARES_ABOVE_TOTAL,
+    BEYOND_HORIZON_EXCEEDED,
     BUDGET_EXCEEDED,
     CAPACITY_EXCEEDED,
     COMBINATION,
@@ -103,8 +106,7 @@ def obvious_conflicts(compiled: CompiledInstance) -> list[Conflict]:
 
     chains = _why_required(compiled)
     required = required_closure(compiled)
-    start_bounds = [(int(compiled.col_start[cols.start]), int(compiled.col_start[cols.stop - 1]))
-                    for cols in map(compiled.columns_of, range(compiled.n_candidates))]
+    start_bounds = list(zip(*(bounds.tolist() for bounds in allowed_start_bounds(compiled))))
     for a, b, lag in zip(compiled.dep_candidate.tolist(), compiled.dep_needs.tolist(),
                          compiled.dep_lag.tolist()):
         if not required[a]:
@@ -165,7 +167,11 @@ def _limit_name(compiled: CompiledInstance, resource: int) -> tuple[str, str, st
         name = compiled.pools[pool]
         return ("capacity", f"capacity {name} {years[t]}", f"{name} capacity in {years[t]}",
                 {"limit": "capacity", "pool": name, "year": years[t]})
-    axis = AXES[resource - n_years * (1 + n_pools)]
+    if resource == n_years * (1 + n_pools):
+        last = years[-1]
+        return ("budget", f"after {last}", f"the budget for costs after {last}",
+                {"limit": "beyond_horizon", "year": last})
+    axis = AXES[resource - n_years * (1 + n_pools) - 1]
     return ("axis_max", f"axis {axis} max", f"the {axis} axis maximum",
             {"limit": "axis_max", "axis": axis})
 
@@ -234,6 +240,13 @@ def _resource_conflicts(compiled: CompiledInstance, required: np.ndarray,
             code, {**params, "need": _amount(need.sum()), "available": _amount(limit),
                    "items": [[ids[c], _amount(need[i])] for i, c in zip(order, involved)]})
 
+    least_beyond = _minimum_per_candidate(compiled, compiled.col_beyond_cost)[chosen]
+    if least_beyond.sum() > with_tolerance(np.array(compiled.beyond_budget)):
+        last = years[-1]
+        conflicts.append(conflict("budget", f"after {last}", least_beyond,
+                                  float(compiled.beyond_budget),
+                                  f"the budget for costs after {last}", "",
+                                  BEYOND_HORIZON_EXCEEDED, {"year": last}))
     for t, year in enumerate(years):
         if least_cost[:, t].sum() > with_tolerance(compiled.budget[t]):
             conflicts.append(conflict("budget", f"budget {year}", least_cost[:, t],
@@ -321,6 +334,11 @@ def _groups(compiled: CompiledInstance) -> dict[str, _Group]:
     groups: dict[str, _Group] = {"budget": _Group({"group": "budget"}, [
         _Member("budget_years", t, f"budget {y}", {"type": "budget", "year": y})
         for t, y in enumerate(years) if np.isfinite(compiled.budget[t])])}
+    if np.isfinite(compiled.beyond_budget) and compiled.col_beyond_cost.any():
+        last = years[-1]
+        groups["beyond horizon"] = _Group({"group": "beyond_horizon"}, [
+            _Member("beyond_horizon", 0, f"after {last}", {"type": "beyond_horizon",
+                                                           "year": last})])
     for p, pool in enumerate(compiled.pools):
         groups[f"capacity {pool}"] = _Group({"group": "capacity", "pool": pool}, [
             _Member("capacity_cells", (p, t), f"capacity {pool} {y}",

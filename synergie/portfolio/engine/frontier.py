@@ -1,6 +1,11 @@
 """The efficient frontier: the best value the optimiser reaches with the whole budget scaled by
 each factor, every other constraint unchanged.
 
+One model serves every level: only the money rows' bounds change. Levels are solved from the
+smallest budget up, each warm-started from the plan of the level below, which still fits a
+larger budget; so the values never go down from one level to the next, even when a level stops
+at its time limit.
+
 Run as a child process by the background task, one JSON line per budget level as it is solved
 (so the page can show progress), and the solver's hangs stay out of the worker:
 
@@ -13,13 +18,13 @@ import argparse
 import json
 import sys
 from collections.abc import Iterator
-from dataclasses import replace
 
 from .instance import Instance, load_instance
-from .optimiser import SolveOptions, optimise
+from .optimiser import PortfolioOptimiser, SolveOptions
 
-BUDGET_FACTORS = (0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
-SECONDS_PER_LEVEL = 5.0
+# 20 levels, from a tenth of the budget to twice it, the scenario's own budget among them.
+BUDGET_FACTORS = tuple(round(0.1 * k, 1) for k in range(1, 21))
+SECONDS_PER_LEVEL = 1.0
 # Only the value matters here: when a budget level is too small for the mandatory items, say so
 # quickly rather than look for the conflicting constraints.
 DIAGNOSIS_SECONDS = 0.5
@@ -27,13 +32,16 @@ DIAGNOSIS_SECONDS = 0.5
 
 def frontier_points(instance: Instance, factors=BUDGET_FACTORS,
                     time_limit: float = SECONDS_PER_LEVEL) -> Iterator[dict]:
-    """For each factor: the total budget, the best value found (None when no plan fits) and the
-    solver's status."""
-    options = SolveOptions(time_limit=time_limit, diagnosis_time=DIAGNOSIS_SECONDS)
-    for factor in factors:
-        scaled = replace(instance, budget=tuple(b * factor for b in instance.budget))
-        result = optimise(scaled, options)
-        yield {"factor": factor, "budget": round(sum(scaled.budget), 2),
+    """For each factor (increasing): the total budget, the best value found (None when no plan
+    fits) and the solver's status."""
+    optimiser = PortfolioOptimiser(
+        instance, SolveOptions(time_limit=time_limit, diagnosis_time=DIAGNOSIS_SECONDS))
+    below = None  # the plan of the level below
+    for factor in sorted(factors):
+        result = optimiser.solve_with_budget_factor(factor, warm_start=below)
+        if result.start_of is not None:
+            below = result.start_of
+        yield {"factor": factor, "budget": round(sum(instance.budget) * factor, 2),
                "value": None if result.objective is None else round(result.objective, 3),
                "status": result.status, "selected": len(result.selected)}
 

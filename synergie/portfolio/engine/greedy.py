@@ -169,7 +169,9 @@ def by_density(compiled: CompiledInstance) -> list[int]:
     """Candidates by score per share of the limits their cheapest start uses, best first."""
     use, limit = compiled.resource_matrix()
     with np.errstate(divide="ignore", invalid="ignore"):
-        share = np.nan_to_num(use / limit, nan=0.0, posinf=0.0).sum(axis=1)
+        # A use of a limit of 0 (the budget after the horizon, by default) is not free: the
+        # column can never be taken, so its share is infinite.
+        share = np.nan_to_num(use / limit, nan=0.0, posinf=np.inf).sum(axis=1)
     if not compiled.n_columns:
         return []
     cheapest = np.minimum.reduceat(share, compiled.first_col[:-1])

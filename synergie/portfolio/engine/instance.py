@@ -25,7 +25,7 @@ FIRST_YEAR, LAST_YEAR = 2000, 2100
 MAX_MAGNITUDE = 1e12
 
 TOP_LEVEL_FIELDS = {"format", "name", "description", "years", "budget", "capacity", "candidates",
-                    "dependencies", "exclusions", "axis_bounds"}
+                    "dependencies", "exclusions", "axis_bounds", "beyond_horizon_budget"}
 CANDIDATE_FIELDS = {"id", "title", "description", "score", "cost", "demand", "start_years", "axis",
                     "mandatory", "forced", "reason"}
 DEPENDENCY_FIELDS = {"candidate", "needs", "lag"}
@@ -84,6 +84,10 @@ class Instance:
     exclusions: tuple[tuple[str, str], ...] = ()
     axis_bounds: dict[str, AxisBound] = field(default_factory=dict)
     name: str = ""
+    # What the selected candidates may cost, together, after the last planning year. None (the
+    # default): nothing may fall after it, so a candidate only starts where its whole cost
+    # profile fits inside the horizon (a late start would otherwise look cheap).
+    beyond_horizon_budget: float | None = None
 
     def index_of(self, candidate_id: str) -> int:
         for index, candidate in enumerate(self.candidates):
@@ -186,6 +190,7 @@ class _Parser:
         dependencies = self.dependencies(data.get("dependencies", []), ids)
         exclusions = self.exclusions(data.get("exclusions", []), ids)
         axis_bounds = self.axis_bounds(data.get("axis_bounds", {}))
+        beyond = self.beyond_horizon_budget(data.get("beyond_horizon_budget"))
         name = data.get("name", "")
         if not isinstance(name, str):
             self.error("name", f"expected a string, got {_type_name(name)}")
@@ -195,6 +200,7 @@ class _Parser:
             years=years, budget=budget, capacity=capacity, candidates=tuple(candidates),
             dependencies=tuple(dependencies), exclusions=tuple(exclusions),
             axis_bounds=axis_bounds, name=name if isinstance(name, str) else "",
+            beyond_horizon_budget=beyond,
         )
 
     def years(self, value: Any) -> tuple[int, ...]:
@@ -215,6 +221,19 @@ class _Parser:
             self.error("years", f"at most {MAX_YEARS} planning years")
             return ()
         return tuple(value)
+
+    def beyond_horizon_budget(self, value: Any) -> float | None:
+        if value is None:
+            return None
+        if (problem := _number_problem(value)) is not None:
+            self.error("beyond_horizon_budget", problem.replace("a number", "a number ≥ 0 (what "
+                       "the costs after the last planning year may add up to) or null"))
+            return None
+        if value < 0:
+            self.error("beyond_horizon_budget", f"must not be negative (got {value}); 0 or null: "
+                                                f"no cost may fall after the last planning year")
+            return None
+        return float(value)
 
     def number_list(self, path: str, value: Any, candidate_id: str | None = None,
                     length: int | None = None) -> tuple[float, ...]:

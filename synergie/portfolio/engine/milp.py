@@ -6,6 +6,8 @@ Rows (all built in bulk from numpy arrays):
 - one start per candidate:      Σ_s x[c, s] ≤ 1   (= 1 when mandatory or forced in)
 - budget, each year t:          Σ cost[c, t - s] · x[c, s] ≤ budget[t]
 - capacity, each pool p, year t: Σ demand[c, p, t - s] · x[c, s] ≤ capacity[p, t]
+- after the horizon (T years):  Σ Σ_{k ≥ T - s} cost[c, k] · x[c, s] ≤ beyond-horizon budget;
+  with the default budget of 0 the row is empty: every start whose costs spill has upper bound 0
 - axis share, one ranged row per bounded axis k (aggregated, no auxiliary variable):
       min_k · B ≤ Σ_{c on axis k} horizon_cost[c, s] · x[c, s] ≤ max_k · B,   B = Σ_t budget[t]
 - a needs b with lag L, one row per allowed start s of a (cumulative form, the tight one):
@@ -25,7 +27,7 @@ from dataclasses import dataclass
 import highspy
 import numpy as np
 
-from .compiled import NOT_SELECTED, CompiledInstance
+from .compiled import NOT_SELECTED, CompiledInstance, with_tolerance
 
 INFINITY = highspy.kHighsInf
 PRESOLVE_ENUMERATION = 1 << 16  # bit of HiGHS's presolve rule "Enumeration"
@@ -100,7 +102,11 @@ class PortfolioModel:
     def __init__(self, compiled: CompiledInstance, feasibility_only: bool = False):
         self.compiled = compiled
         self.highs = QuietHighs()
-        self.col_upper = np.where(compiled.forced_out[compiled.col_candidate], 0.0, 1.0)
+        # A start whose costs after the horizon exceed the budget for them on their own is never
+        # possible (by default: any start whose costs spill past the last year).
+        self.col_allowed = compiled.col_allowed
+        self.col_upper = np.where(compiled.forced_out[compiled.col_candidate] | ~self.col_allowed,
+                                  0.0, 1.0)
         self._build(feasibility_only)
 
     def _build(self, feasibility_only: bool) -> None:
@@ -115,6 +121,8 @@ class PortfolioModel:
                                         np.full(m, highspy.HighsVarType.kInteger, dtype=np.uint8))
 
         rows = _Rows()
+        self.money_rows = np.zeros(0, dtype=np.int32)
+        self.money_lower, self.money_upper = np.zeros(0), np.zeros(0)
         counts = np.diff(compiled.first_col)
         self.start_rows = rows.add(np.where(compiled.required, 1.0, 0.0), np.ones(n), counts,
                                    np.arange(m), np.ones(m))
@@ -137,16 +145,23 @@ class PortfolioModel:
         # to 1e-2.
         compiled = self.compiled
         years = len(compiled.years)
-        limits = [(compiled.budget[t], compiled.col_cost[:, t]) for t in range(years)]
-        limits += [(compiled.capacity[p, t], compiled.col_demand[:, p, t])
+        # (limit, use, is money): money rows scale with the budget on the efficient frontier.
+        limits = [(compiled.budget[t], compiled.col_cost[:, t], True) for t in range(years)]
+        limits += [(compiled.capacity[p, t], compiled.col_demand[:, p, t], False)
                    for p in range(len(compiled.pools)) for t in range(years)]
-        kept = [(limit, use) for limit, use in limits if np.isfinite(limit) and use.any()]
+        if compiled.beyond_budget > 0:  # at 0, the column bounds already say it all
+            limits.append((compiled.beyond_budget, compiled.col_beyond_cost, True))
+        kept = [row for row in limits if np.isfinite(row[0]) and row[1].any()]
         if not kept:
             return
-        scale = np.array([limit if limit > 0 else 1.0 for limit, _ in kept])
-        upper = np.array([limit for limit, _ in kept]) / scale
-        rows.add_dense_rows(np.full(len(kept), -INFINITY), upper,
-                            np.vstack([use for _, use in kept]) / scale[:, None])
+        scale = np.array([limit if limit > 0 else 1.0 for limit, _, _ in kept])
+        upper = np.array([limit for limit, _, _ in kept]) / scale
+        added = rows.add_dense_rows(np.full(len(kept), -INFINITY), upper,
+                                    np.vstack([use for _, use, _ in kept]) / scale[:, None])
+        money = np.array([is_money for _, _, is_money in kept])
+        self.money_rows = np.array(added, dtype=np.int32)[money]
+        self.money_lower = np.full(int(money.sum()), -INFINITY)
+        self.money_upper = upper[money]
 
     def _add_axis_rows(self, rows: _Rows) -> None:
         compiled = self.compiled
@@ -157,9 +172,30 @@ class PortfolioModel:
             if minimum <= 0 and not np.isfinite(maximum):
                 continue
             cols = np.flatnonzero((col_axis == k) & (compiled.col_horizon_cost > 0))
-            rows.add(minimum / scale if minimum > 0 else -INFINITY,
-                     maximum / scale if np.isfinite(maximum) else INFINITY, len(cols), cols,
-                     compiled.col_horizon_cost[cols] / scale)
+            lower = minimum / scale if minimum > 0 else -INFINITY
+            upper = maximum / scale if np.isfinite(maximum) else INFINITY
+            row = rows.add(lower, upper, len(cols), cols, compiled.col_horizon_cost[cols] / scale)
+            # Shares of the total budget: amounts that scale with it too.
+            self.money_rows = np.append(self.money_rows, np.int32(row.start))
+            self.money_lower = np.append(self.money_lower, lower)
+            self.money_upper = np.append(self.money_upper, upper)
+
+    def scale_budget(self, factor: float) -> None:
+        """Every amount of money (the yearly budgets, the budget after the horizon, the axis
+        bounds, which are shares of the total budget) times `factor`, for the efficient
+        frontier; `scale_budget(1)` restores them. Row i was divided by its limit, so its
+        right-hand side is simply `factor`."""
+        count = len(self.money_rows)
+        if count:
+            self.highs.changeRowsBounds(count, self.money_rows, self.money_lower * factor,
+                                        self.money_upper * factor)
+        compiled = self.compiled
+        if compiled.beyond_budget > 0:  # which starts fit the budget after the horizon alone
+            self.col_allowed = compiled.col_beyond_cost <= with_tolerance(
+                np.array(compiled.beyond_budget * factor))
+            self.col_upper = np.where(compiled.forced_out[compiled.col_candidate]
+                                      | ~self.col_allowed, 0.0, 1.0)
+            self._apply_column_bounds(self.col_upper)
 
     def _add_dependency_rows(self, rows: _Rows) -> None:
         compiled = self.compiled
@@ -184,7 +220,7 @@ class PortfolioModel:
         if it is; a later `solve` uses the new bounds."""
         compiled = self.compiled
         cols = np.arange(compiled.first_col[candidate], compiled.first_col[candidate + 1])
-        self.col_upper[cols] = 0.0 if forced == "out" else 1.0
+        self.col_upper[cols] = 0.0 if forced == "out" else self.col_allowed[cols]
         self._apply_column_bounds(self.col_upper)
         must = forced == "in" or bool(compiled.mandatory[candidate])
         row = np.array([self.start_rows[candidate]], dtype=np.int32)
@@ -204,8 +240,8 @@ class PortfolioModel:
         2. A restricted MIP over the columns the LP uses, those of the warm start, and the most
            promising others (by reduced cost): small, so HiGHS finds a near-optimal plan in a
            second or two where the full search spends its time on cuts.
-        3. Only if that is not enough (and `full_search`), the full MIP, warm-started from the
-           best plan so far, for the remaining time.
+        3. Only if that is not enough (and `full_search`, or no plan was found at all), the full
+           MIP, warm-started from the best plan so far, for the remaining time.
         """
         started = time.perf_counter()
         deadline = started + time_limit
@@ -221,16 +257,21 @@ class PortfolioModel:
                 return self._outcome("optimal", best_plan, bound, started)
             remaining = deadline - time.perf_counter()
             share = 0.3 if full_search and remaining > 2 * FULL_SEARCH_MIN_SECONDS else 1.0
-            restricted = self._solve_restricted(column_value, reduced_cost, gap,
-                                                remaining * share, best_plan)
+            restricted, global_bound = self._solve_restricted(column_value, reduced_cost, gap,
+                                                              remaining * share, best_plan)
             if restricted is not None and self.plan_value(restricted) > best_value:
                 best_plan, best_value = restricted, self.plan_value(restricted)
+            if global_bound is not None:
+                bound = min(bound, global_bound)
             if _within(best_value, bound, gap):
                 return self._outcome("optimal", best_plan, bound, started)
 
         remaining = deadline - time.perf_counter()
-        if not full_search or (relaxation is not None and remaining < FULL_SEARCH_MIN_SECONDS):
-            # A full branch-and-cut round can overrun a short limit by seconds: stop here.
+        short = relaxation is not None and remaining < FULL_SEARCH_MIN_SECONDS
+        if remaining <= 0 or (best_plan is not None and (not full_search or short)):
+            # A full branch-and-cut round can overrun a short limit by seconds: with a plan in
+            # hand, stop here. Without one, the full search is the only way to find one or to
+            # prove there is none.
             status = "time_limit" if best_plan is not None else "not_solved"
             return self._outcome(status, best_plan, bound, started)
         outcome = self.run_mip(remaining, gap, best_plan)
@@ -284,7 +325,10 @@ class PortfolioModel:
 
     def _solve_restricted(self, column_value: np.ndarray, reduced_cost: np.ndarray,
                           gap: float, time_limit: float,
-                          warm_start: np.ndarray | None) -> np.ndarray | None:
+                          warm_start: np.ndarray | None) -> tuple[np.ndarray | None,
+                                                                  float | None]:
+        """(best plan found, its bound when the restriction left out no possible column: then
+        the restricted problem is the whole problem and its bound holds for it; else None)."""
         free = column_value > 1e-6
         if warm_start is not None:
             free |= self.columns_value(warm_start) > 0.5
@@ -294,6 +338,7 @@ class PortfolioModel:
         extra = max(RESTRICTED_EXTRA_COLUMNS, int(free.sum()) // 2)
         free[outside[np.argsort(-reduced_cost[outside], kind="stable")[:extra]]] = True
         free &= self.col_upper > 0
+        whole = bool(free.sum() == (self.col_upper > 0).sum())
         self._apply_column_bounds(free.astype(float))
         try:
             # HiGHS stops once within `gap` of the restricted problem's own bound, which is at
@@ -301,7 +346,8 @@ class PortfolioModel:
             outcome = self.run_mip(time_limit, gap, warm_start)
         finally:
             self._apply_column_bounds(self.col_upper)
-        return outcome.start_of
+        return outcome.start_of, (outcome.bound if whole and outcome.status == "optimal"
+                                  else None)
 
     def run_mip(self, time_limit: float, gap: float,
                 warm_start: np.ndarray | None) -> MilpOutcome:

@@ -14,7 +14,13 @@ from typing import Any
 
 import numpy as np
 
-from .compiled import NOT_SELECTED, CompiledInstance, compile_instance, plan_violations
+from .compiled import (
+    NOT_SELECTED,
+    CompiledInstance,
+    compile_instance,
+    plan_violations,
+    with_budget_factor,
+)
 from .diagnose import explain_infeasibility, obvious_conflicts
 from .greedy import LIGHTEST, GreedyPlan, by_density, greedy_plan
 from .instance import Instance
@@ -137,6 +143,26 @@ class PortfolioOptimiser:
                           else result.objective - base_value),
             seconds=time.perf_counter() - started,
         )
+
+    def solve_with_budget_factor(self, factor: float,
+                                 warm_start: np.ndarray | None = None) -> PortfolioResult:
+        """The best plan with every amount of money times `factor` (a point of the efficient
+        frontier), on the model already built, warm-started from `warm_start` (e.g. the plan of
+        the next smaller budget level, which still fits) when it meets every constraint."""
+        started = time.perf_counter()
+        compiled = with_budget_factor(self.compiled, factor)
+        greedy = greedy_plan(compiled)
+        start = greedy
+        if warm_start is not None and not plan_violations(compiled, warm_start):
+            start = _best(greedy, GreedyPlan(
+                warm_start, float(compiled.score[warm_start != NOT_SELECTED].sum())))
+        model = self.model
+        model.scale_budget(factor)
+        try:
+            return self._solve(compiled, greedy, self.options.time_limit, started,
+                               warm_start=start)
+        finally:
+            model.scale_budget(1.0)
 
     def _solve(self, compiled: CompiledInstance, greedy: GreedyPlan, time_limit: float,
                started: float, warm_start: GreedyPlan | None = None,

@@ -28,9 +28,11 @@ AXIS_SHARES_ABOVE_TOTAL = "axis_shares_above_total"  # shares
 AXIS_MIN_UNREACHABLE = "axis_min_unreachable"  # axis, min_share, min_amount, reachable,
 #                                                candidate_count
 AXIS_MAX_EXCEEDED = "axis_max_exceeded"  # axis, max_share, max_amount, spend, candidates
+BEYOND_HORIZON_EXCEEDED = "beyond_horizon_exceeded"  # year (the last), need, available, items
 COMBINATION = "combination"  # constraints, outcome
 CONFLICT_CODES = (MANDATORY_FORCED_OUT, NEEDS_FORCED_OUT, STARTS_TOO_LATE,
                   REQUIRED_EXCLUDE_EACH_OTHER, TOO_BIG_ALONE, BUDGET_EXCEEDED, CAPACITY_EXCEEDED,
+                  BEYOND_HORIZON_EXCEEDED,
                   AXIS_SHARES_ABOVE_TOTAL, AXIS_MIN_UNREACHABLE, AXIS_MAX_EXCEEDED, COMBINATION)
 
 
@@ -85,6 +87,8 @@ class PortfolioResult:
     capacity_use: dict[str, list[float]]
     capacity: dict[str, list[float]]
     axis_spend: dict[str, float]
+    beyond_horizon_spend: float  # the plan's costs after the last planning year
+    beyond_horizon_budget: float | None  # as declared; None: nothing may fall after it
     greedy_value: float | None
     greedy_note: str
     build_seconds: float
@@ -100,7 +104,10 @@ class PortfolioResult:
             "selected": [item.as_dict() for item in self.selected],
             "years": self.years, "spend": self.spend, "budget": self.budget,
             "capacity_use": self.capacity_use, "capacity": self.capacity,
-            "axis_spend": self.axis_spend, "greedy_value": self.greedy_value,
+            "axis_spend": self.axis_spend,
+            "beyond_horizon_spend": self.beyond_horizon_spend,
+            "beyond_horizon_budget": self.beyond_horizon_budget,
+            "greedy_value": self.greedy_value,
             "greedy_note": self.greedy_note, "build_seconds": round(self.build_seconds, 4),
             "solve_seconds": round(self.solve_seconds, 4),
             "conflicts": [conflict.as_dict() for conflict in self.conflicts],
@@ -146,7 +153,9 @@ def plan_result(compiled: CompiledInstance, start_of: np.ndarray | None, **field
         capacity_use={pool: [round(float(x), 6) for x in use[p]]
                       for p, pool in enumerate(compiled.pools)},
         capacity={pool: list(instance.capacity[pool]) for pool in compiled.pools},
-        axis_spend=axis_spend, start_of=start_of, **fields,
+        axis_spend=axis_spend,
+        beyond_horizon_spend=round(float(compiled.col_beyond_cost[columns].sum()), 6),
+        beyond_horizon_budget=instance.beyond_horizon_budget, start_of=start_of, **fields,
     )
 
 
@@ -171,6 +180,9 @@ def format_result(result: PortfolioResult) -> str:
     lines.append("Spend per year (budget):")
     for year, spent, budget in zip(result.years, result.spend, result.budget):
         lines.append(f"  {year}: {spent:,.2f} / {budget:,.2f}")
+    if result.beyond_horizon_budget is not None:
+        lines.append(f"  after {result.years[-1]}: {result.beyond_horizon_spend:,.2f} / "
+                     f"{result.beyond_horizon_budget:,.2f}")
     if result.capacity:
         lines.append("Capacity use per pool (FTE used / available, by year):")
         for pool, used in result.capacity_use.items():
