@@ -40,6 +40,34 @@ def embed_cached(model_key: str, texts: list[str], log=print) -> np.ndarray:
     return vectors
 
 
+# The fusion shipped before reciprocal-rank fusion, kept to compare against: each signal's
+# z-scores over the candidates, summed with the weights chosen on the DECP file, standardised
+# again; a candidate in another language than the query's counts the embedding only.
+LEGACY_WEIGHTS = {"bm25": 0.25, "char": 1.0, "embedding": 0.75}
+LEGACY_CROSS_LANGUAGE_WEIGHTS = {"bm25": 0.0, "char": 0.0, "embedding": 1.0}
+
+
+def legacy_fusion(signals: dict[str, np.ndarray], same_language: np.ndarray,
+                  allowed: np.ndarray, weights: dict[str, float] | None = None) -> np.ndarray:
+    """The old z-score fusion of `signals` (raw, over every text), statistics over the
+    `allowed` texts; -inf for the others."""
+    def standard(values):
+        live = values[allowed]
+        std = live.std()
+        return (values - live.mean()) / (std if std > 1e-12 else 1.0)
+
+    z = {name: standard(np.asarray(values, dtype=np.float64))
+         for name, values in signals.items()}
+
+    def weighted(w):
+        return standard(sum(weight * z[name] for name, weight in w.items() if weight))
+
+    fused = weighted(weights or LEGACY_WEIGHTS)
+    if not same_language.all():
+        fused = np.where(same_language, fused, weighted(LEGACY_CROSS_LANGUAGE_WEIGHTS))
+    return np.where(allowed, fused, -np.inf)
+
+
 def reciprocal_rank(scores: np.ndarray, relevant: np.ndarray, allowed: np.ndarray) -> float:
     """1 / rank of the first relevant candidate, ties broken at random in expectation.
 

@@ -7,31 +7,28 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from synergie.matching.engine.clustering import combined_similarity
-from synergie.matching.engine.fusion import zscores
+from synergie.matching.engine.fusion import (CROSS_LANGUAGE_WEIGHTS, RRF_DEPTH,
+                                              SAME_LANGUAGE_WEIGHTS, fuse_candidates, zscores)
 from synergie.matching.engine.hubness import HubnessCorrection, unit
 from synergie.matching.engine.lexical import Bm25Index, CharTfidfIndex
 from synergie.matching.engine.text import matched_part
 from synergie.matching.engine.vectors import EXACT_THRESHOLD, VectorIndex
 
 # Beyond the exact threshold, the embedding is scored only for these nearest neighbours (from
-# the graph) and the best lexical candidates; its z-score statistics come from a fixed sample.
-GRAPH_CANDIDATES = 200
-LEXICAL_CANDIDATES = 200
+# the graph) and each lexical signal's best texts: as deep as the fusion looks, so the fused
+# order is the exact path's (up to the graph's recall).
+GRAPH_CANDIDATES = RRF_DEPTH
+LEXICAL_CANDIDATES = RRF_DEPTH
 STATISTICS_SAMPLE = 4096
 
 
 @dataclass(frozen=True)
 class MatcherConfig:
-    # Chosen by cross-validation on 6,148 real French public contracts, folds by source
-    # (benchmarks/matching_quality.py): character n-grams carry most of the monolingual signal,
-    # the embedding adds the reworded twins, BM25 the rare exact terms.
-    weights: dict[str, float] = field(
-        default_factory=lambda: {"bm25": 0.25, "char": 1.0, "embedding": 0.75}
-    )
-    # Across languages shared character n-grams are mostly noise (they lowered FR->NL top-1 on
-    # the CPV labels from 0.45 to 0.32), so the meaning alone carries the score.
+    # Reciprocal-rank fusion of the signals (engine/fusion.py): these weights for a text in the
+    # query's language, the cross-language ones for a text in another language.
+    weights: dict[str, float] = field(default_factory=lambda: dict(SAME_LANGUAGE_WEIGHTS))
     cross_language_weights: dict[str, float] = field(
-        default_factory=lambda: {"bm25": 0.0, "char": 0.0, "embedding": 1.0}
+        default_factory=lambda: dict(CROSS_LANGUAGE_WEIGHTS)
     )
     # How many texts' worth of trust the model's background mean gets when centring: a small
     # index's own mean is a poor estimate of the direction every embedding shares.
@@ -160,8 +157,7 @@ class EmbeddingSet:
 
 class HybridMatcher:
     """Scores a query text against every stored text with BM25, character TF-IDF and the
-    cosine of centred sentence embeddings, each turned into z-scores over the stored texts,
-    then weighted and summed."""
+    cosine of centred sentence embeddings, fused by engine/fusion.py."""
 
     def __init__(self, dimension: int, config: MatcherConfig | None = None,
                  prior_means: dict[str, np.ndarray] | None = None,
@@ -252,34 +248,22 @@ class HybridMatcher:
 
     def fused(self, signals: dict[str, np.ndarray], exclude: np.ndarray | None = None,
               language: str | None = None) -> np.ndarray:
-        """Weighted z-scores (statistics over the live texts not excluded), with the
-        cross-language weights for texts in another language than the query's."""
+        """The shipped fusion (engine/fusion.py) of every live text not excluded, each
+        weighted as in the query's language or not; -inf for the others."""
         alive = self.embeddings.alive.copy()
         if exclude is not None:
             alive &= ~exclude
-        if not alive.any():
-            return np.full(len(alive), -np.inf, dtype=np.float32)
-        z = {name: self._standard(values, alive) for name, values in signals.items()}
-        total = self._standard(self._weighted(z, self.config.weights), alive)
-        if language is not None:
-            other = self.languages != language
-            if other.any():
-                # Each formula's scores are standardised again over all texts, so "exceptional
-                # across languages" and "exceptional in the same language" weigh alike.
-                cross = self._standard(self._weighted(z, self.config.cross_language_weights),
-                                       alive)
-                total = np.where(other, cross, total)
-        total[~alive] = -np.inf
+        total = np.full(len(alive), -np.inf, dtype=np.float32)
+        candidates = np.flatnonzero(alive)
+        if len(candidates):
+            same = (np.ones(len(candidates), dtype=bool) if language is None
+                    else self.languages[candidates] == language)
+            total[candidates] = self._fuse({n: v[candidates] for n, v in signals.items()}, same)
         return total
 
-    @staticmethod
-    def _standard(values: np.ndarray, alive: np.ndarray) -> np.ndarray:
-        live = values[alive]
-        return zscores(values, float(live.mean()), float(live.std()))
-
-    @staticmethod
-    def _weighted(z: dict[str, np.ndarray], weights: dict[str, float]) -> np.ndarray:
-        return sum(w * z[name] for name, w in weights.items() if w)
+    def _fuse(self, signals: dict[str, np.ndarray], same_language: np.ndarray) -> np.ndarray:
+        return fuse_candidates(signals, same_language, weights=self.config.weights,
+                               cross_language_weights=self.config.cross_language_weights)
 
     def search(self, text: str, language: str, vector: np.ndarray, k: int = 10,
                exclude: Sequence[Hashable] = (), prior: np.ndarray | None = None,
@@ -317,31 +301,24 @@ class HybridMatcher:
     def _search_with_graph(self, text: str, language: str, vector: np.ndarray, k: int,
                            excluded: np.ndarray, prior: np.ndarray | None = None,
                            ) -> list[Match]:
-        """The large-index path: same formula, scored on candidates instead of every text."""
+        """The large-index path: the same fusion, on candidates instead of every text (the
+        embedding's nearest neighbours and each lexical signal's best texts)."""
         alive = self.embeddings.alive & ~excluded
         lexical = {"bm25": self.bm25.scores(text, language),
                    "char": self.char.scores(text, language)}
-        z_lexical = {name: self._standard(values, alive) for name, values in lexical.items()}
-        lexical_rank = self._weighted({**z_lexical, "embedding": 0}, self.config.weights)
-        lexical_rank = np.where(alive, lexical_rank, -np.inf)
         near, _ = self.neighbours.search(vector, GRAPH_CANDIDATES)
-        best_lexical = np.argpartition(-lexical_rank, LEXICAL_CANDIDATES)[:LEXICAL_CANDIDATES]
-        candidates = np.unique(np.concatenate([near, best_lexical]))
+        best = [near]
+        for values in lexical.values():
+            values = np.where(alive, values, -np.inf)
+            count = min(LEXICAL_CANDIDATES, len(values) - 1)
+            best.append(np.argpartition(-values, count)[:count])
+        candidates = np.unique(np.concatenate(best))
         candidates = candidates[alive[candidates]]
-        embedding = self.embeddings.scores(vector, language, candidates)
-        sample_scores = self.embeddings.scores(vector, language, self._statistics_sample(alive))
-        z = {name: values[candidates] for name, values in z_lexical.items()}
-        z["embedding"] = zscores(embedding, float(sample_scores.mean()),
-                                 float(sample_scores.std()))
-        fused = zscores(self._weighted(z, self.config.weights))
-        other = self.languages[candidates] != language
-        if other.any():
-            cross = zscores(self._weighted(z, self.config.cross_language_weights))
-            fused = np.where(other, cross, fused)
+        signals = {"bm25": lexical["bm25"][candidates], "char": lexical["char"][candidates],
+                   "embedding": self.embeddings.scores(vector, language, candidates)}
+        fused = self._fuse(signals, self.languages[candidates] == language)
         if prior is not None:
             fused = fused + prior[candidates]
-        signals = {"bm25": lexical["bm25"][candidates], "char": lexical["char"][candidates],
-                   "embedding": embedding}
         return self._top(fused, signals, k, candidates)
 
     def _statistics_sample(self, alive: np.ndarray) -> np.ndarray:
