@@ -16,10 +16,14 @@ from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
 from synergie.portfolio.engine.instance import parse_instance
-from synergie.portfolio.engine.optimiser import PortfolioOptimiser, SolveOptions
+from synergie.portfolio.engine.optimiser import (
+    WHAT_IF_TIME_LIMIT,
+    PortfolioOptimiser,
+    SolveOptions,
+)
 from synergie.portfolio.models import Scenario
 
-WHAT_IF_SECONDS = 5
+WHAT_IF_SECONDS = WHAT_IF_TIME_LIMIT
 
 
 def inputs_digest(scenario: Scenario) -> str:
