@@ -177,3 +177,6 @@ def test_the_demo_shows_a_decided_opportunity_and_a_stopped_experiment(demo, cli
     assert scenario.run_status == "done" and scenario.result["selected"]
     spend, budget = scenario.result["spend"], scenario.result["budget"]
     assert all(used <= limit for used, limit in zip(spend, budget))
+    # Every cost counts: what falls after 2031 within the budget the scenario declares for it.
+    assert scenario.instance["beyond_horizon_budget"] == scenario.beyond_horizon_budget > 0
+    assert scenario.result["beyond_horizon_spend"] <= scenario.beyond_horizon_budget

@@ -148,7 +148,7 @@ def test_the_milp_is_never_below_greedy_on_a_realistic_instance():
 
 
 def test_when_the_solver_finds_nothing_the_greedy_plan_is_returned_and_said(monkeypatch):
-    def nothing_found(self, time_limit, gap, warm_start=None, full_search=True):
+    def nothing_found(self, time_limit, gap, warm_start=None, full_search=True, round_lp=None):
         return milp.MilpOutcome("not_solved", None, None, None, time_limit)
 
     monkeypatch.setattr(milp.PortfolioModel, "solve", nothing_found)
@@ -159,7 +159,7 @@ def test_when_the_solver_finds_nothing_the_greedy_plan_is_returned_and_said(monk
 
 
 def test_when_the_solver_returns_less_than_greedy_the_greedy_plan_wins(monkeypatch):
-    def worse(self, time_limit, gap, warm_start=None, full_search=True):
+    def worse(self, time_limit, gap, warm_start=None, full_search=True, round_lp=None):
         empty = warm_start.copy()
         empty[:] = -1
         return milp.MilpOutcome("time_limit", empty, 0.0, 1000.0, 0.1)

@@ -24,7 +24,8 @@ from .optimiser import PortfolioOptimiser, SolveOptions
 
 # 20 levels, from a tenth of the budget to twice it, the scenario's own budget among them.
 BUDGET_FACTORS = tuple(round(0.1 * k, 1) for k in range(1, 21))
-SECONDS_PER_LEVEL = 1.0
+# 20 levels within 20 s in the worker, start-up and the levels too small for a plan included.
+SECONDS_PER_LEVEL = 0.8
 # Only the value matters here: when a budget level is too small for the mandatory items, say so
 # quickly rather than look for the conflicting constraints.
 DIAGNOSIS_SECONDS = 0.5

@@ -32,6 +32,7 @@ from .compiled import NOT_SELECTED, CompiledInstance, with_tolerance
 INFINITY = highspy.kHighsInf
 PRESOLVE_ENUMERATION = 1 << 16  # bit of HiGHS's presolve rule "Enumeration"
 RESTRICTED_EXTRA_COLUMNS = 500
+MIN_MIP_SECONDS = 0.05  # less than this left: no further solver run (it would overrun)
 NEIGHBOURS = 200  # columns outside the LP solution offered to the LP's neighbourhood MIP
 FULL_SEARCH_MIN_SECONDS = 2.0  # below this, a full branch-and-cut run is not worth starting
 
@@ -235,7 +236,7 @@ class PortfolioModel:
                                     upper.astype(float))
 
     def solve(self, time_limit: float, gap: float, warm_start: np.ndarray | None = None,
-              full_search: bool = True) -> MilpOutcome:
+              full_search: bool = True, round_lp=None) -> MilpOutcome:
         """Solve within `time_limit` seconds, stopping once proven within relative `gap`.
 
         1. The LP relaxation: its value bounds the optimum, and is usually within a few tenths
@@ -261,16 +262,25 @@ class PortfolioModel:
         bound = None
         if relaxation is not None:
             column_value, reduced_cost, bound = relaxation
+            if round_lp is not None:  # the LP solution rounded by the caller: no solver run
+                rounded = round_lp(column_value)
+                if rounded is not None and self.plan_value(rounded) > best_value:
+                    best_plan, best_value = rounded, self.plan_value(rounded)
             if _within(best_value, bound, gap):
                 return self._outcome("optimal", best_plan, bound, started)
             remaining = deadline - time.perf_counter()
+            if remaining < MIN_MIP_SECONDS and best_plan is not None:
+                # Time is up: a solver run started now would only overrun the limit.
+                return self._outcome("time_limit", best_plan, bound, started)
             rounded = self._solve_neighbourhood(column_value, reduced_cost, gap,
-                                                max(remaining * 0.3, 0.05))
+                                                max(remaining * 0.3, MIN_MIP_SECONDS))
             if rounded is not None and self.plan_value(rounded) > best_value:
                 best_plan, best_value = rounded, self.plan_value(rounded)
             if _within(best_value, bound, gap):
                 return self._outcome("optimal", best_plan, bound, started)
             remaining = deadline - time.perf_counter()
+            if remaining < MIN_MIP_SECONDS and best_plan is not None:
+                return self._outcome("time_limit", best_plan, bound, started)
             share = 0.3 if full_search and remaining > 2 * FULL_SEARCH_MIN_SECONDS else 1.0
             restricted, global_bound = self._solve_restricted(column_value, reduced_cost, gap,
                                                               remaining * share, best_plan)
