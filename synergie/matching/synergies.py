@@ -183,14 +183,19 @@ class MapPage:
     computed: SynergyMapRun | None
 
 
-def _qualifying(open_needs):
-    """Per stored cluster, over the given needs: institutions, money at stake and size, for
-    the clusters that keep at least two institutions; best potential first."""
-    return (NeedCluster.objects.filter(need__in=open_needs).values("cluster")
-            .annotate(institutions=Count("need__institution", distinct=True),
-                      total=Sum("need__total_cost"), size=Count("need"))
-            .filter(institutions__gte=2)
-            .order_by("-institutions", "-total", "cluster"))
+# A reader who sees only part of a cluster may see it with one institution: its needs are
+# listed among those without a twin, up to this many clusters' worth (the count stays exact).
+_PARTIAL_LISTED = 500
+
+
+def _cluster_summary(open_needs) -> list[tuple[int, int, Decimal, int]]:
+    """Per stored cluster, over the given needs: (cluster, institutions, money at stake,
+    size), best potential first. One grouped query over the clustered needs only."""
+    return list(NeedCluster.objects.filter(need__in=open_needs).values("cluster")
+                .annotate(institutions=Count("need__institution", distinct=True),
+                          total=Sum("need__total_cost"), size=Count("need"))
+                .order_by("-institutions", "-total", "cluster")
+                .values_list("cluster", "institutions", "total", "size"))
 
 
 def map_page(needs_queryset, page: int = 1, per_page: int = CLUSTERS_PER_PAGE) -> MapPage:
@@ -198,27 +203,31 @@ def map_page(needs_queryset, page: int = 1, per_page: int = CLUSTERS_PER_PAGE) -
     may read, filtered), and the needs of it that have no twin there. A few queries whatever
     the number of needs: the grouping is done by the database."""
     open_needs = needs_queryset.filter(status__in=MAP_STATUSES).order_by()
-    summary = list(_qualifying(open_needs).values_list("cluster", "institutions", "total",
-                                                         "size"))
+    summary = _cluster_summary(open_needs)
+    qualifying = [row for row in summary if row[1] >= 2]
+    partial = [row[0] for row in summary if row[1] < 2]
     first = (page - 1) * per_page
-    shown = summary[first:first + per_page]
+    shown = qualifying[first:first + per_page]
     members: dict[int, list[Need]] = {}
     if shown:
-        for need in (open_needs.filter(synergy_cluster__cluster__in=[row[0] for row in shown])
-                     .select_related("institution", "domain", "synergy_cluster")
-                     .order_by("pk")):
-            members.setdefault(need.synergy_cluster.cluster, []).append(need)
+        # The page's needs by their clusters' index first, then only those the reader reads.
+        clustered = dict(NeedCluster.objects.filter(cluster__in=[row[0] for row in shown])
+                         .values_list("need_id", "cluster"))
+        for need in (open_needs.filter(pk__in=list(clustered))
+                     .select_related("institution", "domain").order_by("pk")):
+            members.setdefault(clustered[need.pk], []).append(need)
     clusters = [Cluster(key=key, needs=members.get(key, []), institutions=institutions,
                         total_cost=total or Decimal("0"))
                 for key, institutions, total, _ in shown]
-    in_clusters = sum(row[3] for row in summary)
-    alone_count = open_needs.count() - in_clusters
+    alone_count = open_needs.count() - sum(row[3] for row in qualifying)
     alone = []
     if alone_count:
-        alone = list(open_needs.exclude(
-            synergy_cluster__cluster__in=_qualifying(open_needs).values("cluster"))
-            .select_related("institution").order_by("pk")[:ALONE_SHOWN])
-    return MapPage(clusters, len(summary), alone, alone_count, last_run())
+        unclustered = Q(synergy_cluster__isnull=True)
+        if partial:
+            unclustered |= Q(synergy_cluster__cluster__in=partial[:_PARTIAL_LISTED])
+        alone = list(open_needs.filter(unclustered).select_related("institution")
+                     .order_by("pk")[:ALONE_SHOWN])
+    return MapPage(clusters, len(qualifying), alone, alone_count, last_run())
 
 
 def synergy_clusters(needs_queryset) -> tuple[list[Cluster], list[Need]]:
