@@ -151,15 +151,16 @@ class PortfolioOptimiser:
         the next smaller budget level, which still fits) when it meets every constraint."""
         started = time.perf_counter()
         compiled = with_budget_factor(self.compiled, factor)
-        greedy = greedy_plan(compiled)
-        start = greedy
-        if warm_start is not None:
+        if warm_start is None:
+            start = greedy = greedy_plan(compiled)
+        else:
+            # Repaired: a larger budget asks more of each axis minimum (a share of it), and
+            # leaves room for more. It stands in for the greedy baseline, which a frontier
+            # point does not show: one greedy pass less per level.
+            start = greedy = _repaired(compiled, warm_start)
             if not plan_violations(compiled, warm_start):
                 start = _best(start, GreedyPlan(
                     warm_start, float(compiled.score[warm_start != NOT_SELECTED].sum())))
-            # Repaired too: a larger budget asks more of each axis minimum (a share of it), and
-            # leaves room for more.
-            start = _best(start, _repaired(compiled, warm_start))
         model = self.model
         model.scale_budget(factor)
         try:
