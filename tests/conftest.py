@@ -25,10 +25,13 @@ def _tasks_run_at_once(settings):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_matching_index():
-    """The process keeps a copy of the index; each test starts from its own database."""
+def _fresh_matching_index(settings, tmp_path_factory):
+    """The process keeps a view of the index and the host its files; each test starts from its
+    own database, so from its own folder of index files (a rolled-back test reuses change ids)."""
     from synergie.matching.service import matching_index
 
+    settings.SYNERGIE_INDEX_DIR = str(tmp_path_factory.mktemp("index"))
+    settings.SYNERGIE_INDEX_BUILD_IN_BACKGROUND = False
     matching_index.reset()
     yield
     matching_index.reset()

@@ -8,7 +8,6 @@ import numpy as np
 from django.utils.translation import gettext as _
 
 from synergie.matching.adapters import embedder, need_text, vector_from_bytes
-from synergie.matching.engine.clustering import pair_similarity
 from synergie.matching.engine.cpv import labels_lexicon
 from synergie.matching.engine.explain import explain
 from synergie.matching.engine.matcher import Match
@@ -187,13 +186,15 @@ def needs_like_group(members: list[Need], candidates, user,
 
 
 def _mean_similarity_to(member_keys, candidate_keys) -> dict:
-    """Each candidate's mean pair similarity to the members that are indexed."""
-    member_keys = set(member_keys)
-    vectors, chars, languages, found = matching_index.vectors_for(
-        list(member_keys) + list(candidate_keys))
-    members = [row for row, key in enumerate(found) if key in member_keys]
-    if not members:
-        return {}
-    similarity = pair_similarity(vectors, chars, languages)[:, members].mean(axis=1)
-    return {key: float(similarity[row]) for row, key in enumerate(found)
-            if key not in member_keys}
+    """Each candidate's mean similarity to the members that are indexed (each member's stored
+    text and embedding taken as a query)."""
+    members = IndexedDocument.objects.filter(
+        kind=DocumentKind.NEED, object_id__in=[object_id for _, object_id in member_keys],
+        model=embedder().name,
+    ).values_list("text", "language", "vector")
+    totals: dict = {}
+    for text, language, vector in members:
+        query = Query(text=text, language=language, vector=vector_from_bytes(vector))
+        for key, (value, _) in matching_index.similarity(query, candidate_keys).items():
+            totals.setdefault(key, []).append(value)
+    return {key: float(np.mean(values)) for key, values in totals.items()}

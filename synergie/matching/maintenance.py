@@ -13,7 +13,8 @@ from django.db.models import Min
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from synergie.matching.adapters import NOT_INDEXED_STATUSES, reindex
+from synergie.matching import segments
+from synergie.matching.adapters import NOT_INDEXED_STATUSES, embedder, reindex
 from synergie.matching.models import DocumentKind, IndexChange, IndexedDocument
 from synergie.matching.service import LATE_COMMIT_WINDOW
 from synergie.needs.models import Need
@@ -32,8 +33,25 @@ def repair_index() -> dict[str, int]:
             "index_orphaned": counts["removed"], "index_in_step": counts["unchanged"]}
 
 
+def refresh_segment() -> int:
+    """A new segment of this host (the worker's) when changes were made since its newest, so
+    its processes start from a small delta and the log can be pruned behind it. 1 when built."""
+    newest = segments.newest_segment(embedder().name, segments.database_identity())
+    if newest is not None and not segments.changes_since(newest.covers):
+        return 0
+    with segments.host_lock(blocking=False) as locked:
+        if not locked:
+            return 0  # a build is running on this host
+        segments.build_segment()
+    return 1
+
+
 def on_maintenance(sender, **kwargs) -> dict[str, int]:
-    return {"index_changes_pruned": prune_index_changes(), **repair_index()}
+    # Repaired first, then a segment of the result, then the log pruned behind it.
+    report = repair_index()
+    report["index_segments_built"] = refresh_segment()
+    report["index_changes_pruned"] = prune_index_changes()
+    return report
 
 
 def index_lag() -> dict:

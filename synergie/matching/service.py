@@ -1,28 +1,38 @@
-"""The process's copy of the matching index, kept in step with the database.
+"""The process's view of the matching index, kept in step with the database.
 
-Every search first asks the database for the newest index change (one cheap query) and replays
-the changes this process has not applied, so all web processes and workers answer alike.
+The bulk of the index is a segment of this host (segments.py): files every process of the
+machine maps read-only, so a million needs cost the machine one copy, not one per process. On
+top of it each process keeps a small delta of what changed since the segment was built: every
+search first asks the database for the newest change (one indexed query) and applies only the
+changes it has not seen, each in proportion to its size.
 """
 
 import threading
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 
 import numpy as np
+from django.conf import settings
 from django.db.models import Max, Min, Q, Sum
 from django.utils import timezone
 
+from synergie.matching import segments
 from synergie.matching.adapters import embedder, vector_from_bytes
 from synergie.matching.engine.background import background_means
 from synergie.matching.engine.cpv import labels_hubness
-from synergie.matching.engine.matcher import HybridMatcher, Match
+from synergie.matching.engine.matcher import Match
+from synergie.matching.engine.live import LiveIndex
 from synergie.matching.engine.text import matched_part
 from synergie.matching.models import IndexChange, IndexedDocument
 
-LOAD_BATCH = 5000
 # Change ids are allocated at insert but become visible at commit, which may come in another
 # order: the changes of the last moments are replayed until they are older than this.
 LATE_COMMIT_WINDOW = timedelta(seconds=60)
+# How often a process looks on disk for a newer segment of its host.
+SEGMENT_CHECK_SECONDS = 5.0
+# How long a process waits before asking again for a new segment to be built.
+BUILD_ASK_SECONDS = 60.0
 
 
 @dataclass
@@ -40,41 +50,54 @@ class Query:
         self.text = matched_part(self.text or "")
 
 
+def _keys(keys) -> list[int]:
+    return [segments.encode_key(kind, object_id) for kind, object_id in keys]
+
+
 class MatchingIndex:
     def __init__(self):
         self._lock = threading.Lock()
-        self._matcher: HybridMatcher | None = None
-        self._model_name = ""
+        self._live: LiveIndex | None = None
+        self._segment: segments.StoredSegment | None = None
+        self._segment_checked = 0.0
         self.last_change = 0
         self._recent_changes = 0
-        self.documents: dict[tuple[str, int], dict] = {}
+        self.last_sync_seconds = 0.0  # what the last sync that applied changes cost
+        self._delta_documents = 0
+        self._build_asked = 0.0
 
     def reset(self) -> None:
         with self._lock:
-            self._matcher = None
+            self._live = None
+            self._segment = None
+            self._segment_checked = 0.0
             self.last_change = 0
             self._recent_changes = 0
-            self.documents = {}
+            self._delta_documents = 0
 
-    def _load(self, documents) -> tuple[list, list, list, list, list]:
-        keys, texts, languages, vectors, hubness = [], [], [], [], []
-        for doc in documents:
-            if doc["model"] != self._model_name:
-                continue  # embedded by another model: waits for `synergie reindex`
-            key = (doc["kind"], doc["object_id"])
-            keys.append(key)
-            texts.append(doc["text"])
-            languages.append(doc["language"])
-            vectors.append(vector_from_bytes(doc["vector"]))
-            hubness.append(doc["hubness"])
-            self.documents[key] = {"institution_id": doc["institution_id"],
-                                   "language": doc["language"]}
-        return keys, texts, languages, vectors, hubness
+    def _open(self, stored: segments.StoredSegment | None = None) -> None:
+        """Map the newest segment of this host (built first if there is none) and start an
+        empty delta on it."""
+        model = embedder()
+        if stored is None:
+            segment, stored = segments.open_or_build()
+        else:
+            segment = segments.Segment.open(stored.path)
+        self._live = LiveIndex(segment, model.dimension, prior_means=background_means(model.name),
+                               hubness=labels_hubness(model.name))
+        self._segment = stored
+        self._delta_documents = 0
+        self.last_change = stored.covers
+        self._segment_checked = time.monotonic()
 
-    def _add(self, documents) -> None:
-        keys, texts, languages, vectors, hubness = self._load(documents)
-        if keys:
-            self._matcher.add(keys, texts, languages, np.vstack(vectors), hubness)
+    def _newer_segment(self) -> segments.StoredSegment | None:
+        if time.monotonic() - self._segment_checked < SEGMENT_CHECK_SECONDS:
+            return None
+        self._segment_checked = time.monotonic()
+        newest = segments.newest_segment(embedder().name, segments.database_identity())
+        if newest is not None and newest.covers > self._segment.covers:
+            return newest
+        return None
 
     def sync(self) -> None:
         window_start = timezone.now() - LATE_COMMIT_WINDOW
@@ -84,39 +107,62 @@ class MatchingIndex:
         )
         latest, recent = state["latest"] or 0, state["recent"] or 0
         with self._lock:
-            if (self._matcher is not None and latest == self.last_change
-                    and recent == self._recent_changes):
+            started = time.perf_counter()
+            newer = self._newer_segment() if self._live is not None else None
+            if self._live is None or newer is not None:
+                self._open(newer)
+            elif latest == self.last_change and recent == self._recent_changes:
                 return
-            if self._matcher is not None and (state["oldest"] or latest + 1) > self.last_change + 1:
-                # The maintenance pruned changes this process never replayed: start afresh.
-                self._matcher = None
-            fields = ("kind", "object_id", "text", "language", "vector", "model", "institution_id",
-                      "hubness")
-            if self._matcher is None:
-                model = embedder()
-                self._model_name = model.name
-                self._matcher = HybridMatcher(model.dimension,
-                                              prior_means=background_means(model.name),
-                                              hubness=labels_hubness(model.name))
-                self.documents = {}
-                queryset = IndexedDocument.objects.order_by("pk").values(*fields)
-                for start in range(0, queryset.count(), LOAD_BATCH):
-                    self._add(queryset[start:start + LOAD_BATCH])
-            else:
-                changed = set(
-                    IndexChange.objects.filter(
-                        Q(id__gt=self.last_change) | Q(created_at__gte=window_start)
-                    ).values_list("kind", "object_id")
-                )
-                self._matcher.remove(list(changed))
-                for key in changed:
-                    self.documents.pop(key, None)
-                for kind in {kind for kind, _ in changed}:
-                    ids = [object_id for k, object_id in changed if k == kind]
-                    self._add(IndexedDocument.objects.filter(kind=kind, object_id__in=ids)
-                              .values(*fields))
-            self.last_change = latest
+            if latest > self.last_change and (state["oldest"] or 0) > self.last_change + 1:
+                # The maintenance pruned changes this process never replayed: only a segment
+                # built since can catch up.
+                with segments.host_lock():
+                    self._open(segments.build_segment())
+            since = self.last_change
+            changed = set(
+                IndexChange.objects.filter(Q(id__gt=since) | Q(created_at__gte=window_start))
+                .values_list("kind", "object_id")
+            )
+            self._apply(changed)
+            self.last_change = max(latest, self.last_change)
             self._recent_changes = recent
+            self.last_sync_seconds = time.perf_counter() - started
+            self._build_when_due()
+
+    def _build_when_due(self) -> None:
+        """A new segment beside this process when the delta grew large, or when the segment
+        is old enough that the change log may soon be pruned past it (a process would then
+        have to build one while a visitor waits)."""
+        if not self._delta_documents or time.monotonic() - self._build_asked < BUILD_ASK_SECONDS:
+            return
+        age_days = (time.time() - self._segment.built_at) / 86400
+        if (self._delta_documents > settings.SYNERGIE_INDEX_DELTA_MAX
+                or age_days > settings.SYNERGIE_INDEX_CHANGE_DAYS / 2):
+            self._build_asked = time.monotonic()
+            segments.build_in_background()
+
+    def _apply(self, changed: set[tuple[str, int]]) -> None:
+        if not changed:
+            return
+        model_name = embedder().name
+        found = set()
+        for kind in {kind for kind, _ in changed}:
+            ids = [object_id for k, object_id in changed if k == kind]
+            rows = list(IndexedDocument.objects.filter(kind=kind, object_id__in=ids,
+                                                       model=model_name)
+                        .values_list("object_id", "text", "language", "vector", "hubness"))
+            if rows:
+                self._live.upsert(
+                    np.array([segments.encode_key(kind, row[0]) for row in rows], dtype=np.int64),
+                    [row[1] for row in rows], [row[2] for row in rows],
+                    np.vstack([vector_from_bytes(row[3]) for row in rows]),
+                    [row[4] for row in rows],
+                )
+            found.update((kind, row[0]) for row in rows)
+            self._delta_documents += len(rows)
+        gone = changed - found
+        if gone:
+            self._live.remove(np.array(_keys(gone), dtype=np.int64))
 
     def vector_for(self, query: Query) -> np.ndarray:
         if query.vector is not None:
@@ -129,39 +175,57 @@ class MatchingIndex:
             return []
         vector = self.vector_for(query)
         with self._lock:
-            return self._matcher.search(query.text, query.language, vector, k=k, exclude=exclude)
+            found = self._live.search(query.text, query.language, vector, k=k,
+                                      exclude=_keys(exclude))
+        return [Match(segments.decode_key(match.key), match.score, match.signals)
+                for match in found]
 
     def similarity(self, query: Query, keys, exclude=()) -> dict:
         """key -> (similarity, how far it stands out) of the query to each indexed document
-        of `keys`, on the synergy map's measure (HybridMatcher.similarity): what a threshold
+        of `keys`, on the synergy map's measure (engine/clustering.py): what a threshold
         can be set on."""
         self.sync()
         vector = self.vector_for(query)
+        texts = self._texts(keys)
         with self._lock:
-            found = [key for key in keys if key in self._matcher]
-            values, standing = self._matcher.similarity(query.text, query.language, vector,
-                                                        found, exclude)
+            found = [key for key in keys
+                     if key in texts and segments.encode_key(*key) in self._live]
+            values, standing = self._live.similarity(
+                query.text, query.language, vector, _keys(found), _keys(exclude),
+                texts=[texts[key] for key in found])
         return {key: (float(value), float(z)) for key, value, z in zip(found, values, standing)}
 
-    def vectors_for(self, keys):
-        """(centred unit embeddings, character TF-IDF rows, languages, keys found) of indexed
-        documents."""
+    @staticmethod
+    def _texts(keys) -> dict:
+        """The indexed texts of a few documents (one query), for exact character cosines."""
+        texts = {}
+        for kind in {kind for kind, _ in keys}:
+            ids = [object_id for k, object_id in keys if k == kind]
+            texts.update(((kind, object_id), text) for object_id, text in
+                         IndexedDocument.objects.filter(kind=kind, object_id__in=ids)
+                         .values_list("object_id", "text"))
+        return texts
+
+    def embeddings(self, keys) -> tuple[list, np.ndarray]:
+        """(the keys indexed, their centred unit embeddings)."""
         self.sync()
         with self._lock:
-            found = [key for key in keys if key in self._matcher]
-            positions = [self._matcher.position(key) for key in found]
-            vectors = self._matcher.embeddings.centred_matrix()[positions]
-            chars = self._matcher.char.normalised_rows(positions)
-            languages = [self.documents[key]["language"] for key in found]
-        return vectors, chars, languages, found
+            found = [key for key in keys if segments.encode_key(*key) in self._live]
+            return found, self._live.embeddings(_keys(found))
 
     def document_frequency(self, stems) -> list[int]:
-        if self._matcher is None:
+        if self._live is None:
             return [0] * len(stems)
-        return self._matcher.bm25.document_frequency(stems)
+        return self._live.document_frequency(stems)
+
+    def private_bytes(self) -> int:
+        return self._live.private_bytes() if self._live is not None else 0
 
     def __len__(self) -> int:
-        return len(self._matcher) if self._matcher is not None else 0
+        return len(self._live) if self._live is not None else 0
+
+    def __contains__(self, key) -> bool:
+        return self._live is not None and segments.encode_key(*key) in self._live
 
 
 matching_index = MatchingIndex()

@@ -286,14 +286,15 @@ class LiveIndex:
     # -- search ------------------------------------------------------------------------------
 
     def _excluded(self, exclude) -> tuple[set[int], set[int]]:
-        positions, slots = set(), set()
-        for key in exclude:
-            key = int(key)
-            if key in self._slots:
-                slots.add(self._slots[key])
-            position = self._segment_position(key)
-            if position >= 0:
-                positions.add(position)
+        """(segment positions, delta slots) of the excluded keys: thousands when a look-up
+        leaves out an institution's own documents, so looked up at once."""
+        keys = np.fromiter((int(key) for key in exclude), dtype=np.int64)
+        slots = {self._slots[key] for key in keys.tolist() if key in self._slots}
+        positions: set[int] = set()
+        if len(keys) and self._n_segment:
+            found = self.segment.positions(keys)
+            found = found[found >= 0]
+            positions = set(found[~self._dead[found]].tolist())
         return positions, slots
 
     def _segment_candidates(self, query_vector, bm25: np.ndarray,
@@ -409,6 +410,22 @@ class LiveIndex:
                                                self._same_language(codes, language))
         return values
 
+    def _with_exact_chars(self, language, query_vector, chars, in_segment, where,
+                          texts: Sequence[str]) -> np.ndarray:
+        counts = gram_counts([matched_part(text) for text in texts])
+        owner = np.repeat(np.arange(len(texts)), np.diff(counts.indptr))
+        char = self._char_cosines(chars, owner, pack(counts.indices, counts.data), len(texts))
+        embedded = np.zeros((len(where), self.dimension), dtype=np.float32)
+        codes = np.zeros(len(where), dtype=np.uint8)
+        if in_segment.any():
+            embedded[in_segment] = self.segment.embeddings(where[in_segment])
+            codes[in_segment] = self.segment.language_codes[where[in_segment]]
+        if (~in_segment).any():
+            embedded[~in_segment] = self._d_vectors.view[where[~in_segment]]
+            codes[~in_segment] = self._d_codes.view[where[~in_segment]]
+        return combined_similarity(embedded @ query_vector, char,
+                                   self._same_language(codes, language)).astype(np.float32)
+
     def _same_language(self, codes: np.ndarray, language: str) -> np.ndarray:
         if language not in self.languages:
             return np.zeros(len(codes), dtype=bool)
@@ -449,10 +466,16 @@ class LiveIndex:
         return self._sample
 
     def similarity(self, text: str, language: str, vector: np.ndarray, keys,
-                   exclude=()) -> tuple[np.ndarray, np.ndarray]:
+                   exclude=(), texts: Sequence[str] | None = None,
+                   ) -> tuple[np.ndarray, np.ndarray]:
         """Same contract as HybridMatcher.similarity: combined_similarity of the query to the
         documents of `keys` (all present), and each one's z-score among a sample of the live
-        documents not in `exclude`."""
+        documents not in `exclude`.
+
+        `texts`, the documents' whole texts, make the similarities returned exact instead of
+        read from the heaviest n-grams kept (what a threshold is set on deserves it, and the
+        few documents measured cost little to cut again); the z-scores compare the kept
+        n-grams' similarity with the sample's, like with like."""
         if not len(keys):
             return np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.float32)
         text = matched_part(text)
@@ -460,6 +483,10 @@ class LiveIndex:
         chars = self._query_chars(text)
         in_segment, where = self._locate(keys)
         values = self._similarity_at(language, query_vector, chars, in_segment, where)
+        # How far a document stands out is measured like with like: its similarity on the kept
+        # n-grams among the sample's on theirs.
+        exact = values if texts is None else self._with_exact_chars(
+            language, query_vector, chars, in_segment, where, texts)
         sample_in, sample_where, vectors, codes, rows = self._statistics_sample()
         spread = combined_similarity(
             vectors @ query_vector,
@@ -470,8 +497,8 @@ class LiveIndex:
             spread = spread[~((sample_in & np.isin(sample_where, list(excluded_positions)))
                               | (~sample_in & np.isin(sample_where, list(excluded_slots))))]
         if not len(spread):
-            return values, np.zeros(len(values), dtype=np.float32)
-        return values, fusion.zscores(values, float(spread.mean()), float(spread.std()))
+            return exact, np.zeros(len(values), dtype=np.float32)
+        return exact, fusion.zscores(values, float(spread.mean()), float(spread.std()))
 
     def document_frequency(self, stems: Sequence[str]) -> list[int]:
         """In how many stored texts each stem occurs (hash collisions aside)."""
