@@ -131,7 +131,12 @@ def decided_later(agenda, steerco_member):
     type_day = timezone.make_aware(datetime(2026, 12, 2, 10, 30))
     meeting.date = date(2027, 2, 17)
     meeting.save()
-    with mock.patch("django.utils.timezone.now", return_value=type_day):
+    from synergie.audit.models import AuditEntry
+
+    # The audit entry's default was bound to timezone.now when its model was defined.
+    stamp = AuditEntry._meta.get_field("timestamp")
+    with mock.patch("django.utils.timezone.now", return_value=type_day), \
+            mock.patch.object(stamp, "_get_default", lambda: type_day):
         decision = do_record_decision(item, outcome="approve", language="fr",
                                       motivation="Gain régional démontré.",
                                       acting_user=steerco_member)
