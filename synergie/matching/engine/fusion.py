@@ -61,15 +61,19 @@ def fuse(signals: dict[str, np.ndarray], weights: dict[str, float]) -> np.ndarra
 def reciprocal_ranks(signals: dict[str, np.ndarray], weights: dict[str, float],
                      k: int = RRF_K, depth: int = RRF_DEPTH) -> np.ndarray:
     """Weighted mean over the signals of 1 / (k + rank), rank 1 the highest score, 0 beyond
-    `depth`; tied scores (texts sharing no word with the query) share their average rank."""
+    `depth` and for the candidates tied at a signal's lowest score; other ties share their
+    average rank."""
     used = {name: w for name, w in weights.items() if w and name in signals}
     if not used:
         raise ValueError("no signal with a non-zero weight")
     total = sum(used.values())
     fused = 0.0
     for name, weight in used.items():
-        ranks = rankdata(-np.asarray(signals[name], dtype=np.float64))
-        fused = fused + np.where(ranks <= depth, weight / total / (k + ranks), 0.0)
+        values = np.asarray(signals[name], dtype=np.float64)
+        ranks = rankdata(-values)
+        # Texts sharing no word with the query (BM25 0) were not retrieved by that signal.
+        retrieved = (ranks <= depth) & (values > values.min()) if np.ptp(values) else ranks < 0
+        fused = fused + np.where(retrieved, weight / total / (k + ranks), 0.0)
     return fused
 
 
