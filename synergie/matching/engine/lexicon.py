@@ -84,11 +84,22 @@ class TranslationLexicon:
             if not stem.isdigit():
                 own_by_stem.setdefault(stem, written)
         stems = list(own_by_stem)
+        # The first word of the other text that `translates` the stem, found without trying
+        # every pair: a cognate shares the stem's first COGNATE_PREFIX letters (or is the stem).
+        rank = {other: position for position, other in enumerate(other_by_stem)}
+        by_prefix: dict[str, list[str]] = defaultdict(list)
+        for other in rank:
+            by_prefix[other[:COGNATE_PREFIX]].append(other)
+        translations = self.translations.get((language, other_language), {})
         pairs = []
         for stem in (order(stems) if order else stems):
-            partner = next((other for other in other_by_stem
-                            if self.translates(stem, language, other, other_language)), None)
-            if partner is not None:
+            found = [other for other in by_prefix.get(stem[:COGNATE_PREFIX], ())
+                     if _cognates(stem, other)]
+            if stem in rank and _cognates(stem, stem):
+                found.append(stem)
+            found += [other for other in translations.get(stem, ()) if other in rank]
+            if found:
+                partner = min(found, key=rank.__getitem__)
                 pairs.append((own_by_stem[stem].lower(), other_by_stem[partner].lower()))
         return pairs
 
