@@ -75,7 +75,7 @@ class CpvSuggester:
     def __init__(self, dimension: int, config: MatcherConfig | None = None,
                  prior_means: dict[str, np.ndarray] | None = None,
                  digital_first: bool = True):
-        self.matcher = HybridMatcher(dimension, config, prior_means)
+        self.matcher = HybridMatcher(dimension, config or LABELS_CONFIG, prior_means)
         self.codes: list[str] = []
         self.digital_first = digital_first
         self._digital_only = np.zeros(0, dtype=np.float32)
@@ -166,8 +166,14 @@ def labels_lexicon() -> TranslationLexicon:
     )
 
 
+# The suggester's vote, penalties and benchmarks (benchmarks/cpv_suggestion.py) were set on the
+# z-score fusion with these weights; labels are terse near-synonyms, whose ranks say little.
+LABELS_CONFIG = MatcherConfig(weights={"bm25": 0.25, "char": 1.0, "embedding": 0.75},
+                              cross_language_weights={"bm25": 0.0, "char": 0.0, "embedding": 1.0},
+                              fusion="zscore")
 LEXICAL_ONLY = MatcherConfig(weights={"bm25": 0.25, "char": 1.0, "embedding": 0.0},
-                             cross_language_weights={"bm25": 0.25, "char": 1.0, "embedding": 0.0})
+                             cross_language_weights={"bm25": 0.25, "char": 1.0, "embedding": 0.0},
+                             fusion="zscore")
 
 
 def labels_suggester(model_name: str, dimension: int,

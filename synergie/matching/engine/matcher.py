@@ -8,7 +8,8 @@ import numpy as np
 
 from synergie.matching.engine.clustering import combined_similarity
 from synergie.matching.engine.fusion import (CROSS_LANGUAGE_WEIGHTS, RRF_DEPTH,
-                                              SAME_LANGUAGE_WEIGHTS, fuse_candidates, zscores)
+                                              SAME_LANGUAGE_WEIGHTS, fuse_candidates, fuse_zscores,
+                                              zscores)
 from synergie.matching.engine.hubness import HubnessCorrection, unit
 from synergie.matching.engine.lexical import Bm25Index, CharTfidfIndex
 from synergie.matching.engine.text import matched_part
@@ -33,6 +34,9 @@ class MatcherConfig:
     # How many texts' worth of trust the model's background mean gets when centring: a small
     # index's own mean is a poor estimate of the direction every embedding shares.
     prior_weight: int = 50
+    # "rrf" (fusion.fuse_candidates, what needs are matched with) or "zscore"
+    # (fusion.fuse_zscores, what the CPV suggester's vote was set on).
+    fusion: str = "rrf"
 
 
 @dataclass
@@ -262,8 +266,9 @@ class HybridMatcher:
         return total
 
     def _fuse(self, signals: dict[str, np.ndarray], same_language: np.ndarray) -> np.ndarray:
-        return fuse_candidates(signals, same_language, weights=self.config.weights,
-                               cross_language_weights=self.config.cross_language_weights)
+        fuse = fuse_zscores if self.config.fusion == "zscore" else fuse_candidates
+        return fuse(signals, same_language, weights=self.config.weights,
+                    cross_language_weights=self.config.cross_language_weights)
 
     def search(self, text: str, language: str, vector: np.ndarray, k: int = 10,
                exclude: Sequence[Hashable] = (), prior: np.ndarray | None = None,
