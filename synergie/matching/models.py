@@ -88,6 +88,23 @@ class SynergyMapRun(models.Model):
         get_latest_by = "computed_at"
 
 
+class SynergyCluster(models.Model):
+    """A stored cluster of the synergy map with its totals at computation time, ranked by
+    pooling potential: the page reads a page of these by rank instead of grouping every
+    clustered need for each request."""
+
+    key = models.BigIntegerField(_("cluster"), primary_key=True)
+    rank = models.PositiveIntegerField(_("rank"), unique=True)
+    size = models.PositiveIntegerField(_("needs"))
+    institutions = models.PositiveIntegerField(_("institutions"))
+    total_cost = models.DecimalField(_("total cost"), max_digits=16, decimal_places=2)
+    languages = models.CharField(_("languages"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("synergy cluster")
+        verbose_name_plural = _("synergy clusters")
+
+
 class NeedCluster(models.Model):
     """The cluster of an open need on the synergy map, for the needs whose cluster spans at
     least two institutions (a need without a row has no twin elsewhere)."""

@@ -3,9 +3,10 @@ pooling potential first.
 
 The clusters are computed in the background (`recompute_clusters`, run by the worker a minute
 after needs change, by the maintenance and by `synergie map recompute`) from the
-nearest-neighbour graph of the needs' embeddings (engine/graph_clustering.py) and stored, one
-row per clustered need. The page only reads them, aggregated in SQL over the needs the reader
-may read: a need filed since the last computation waits for the next one."""
+nearest-neighbour graph of the needs' embeddings (engine/graph_clustering.py) and stored: one
+row per clustered need, and one per cluster with its totals and its rank by pooling potential.
+The page reads a page of clusters by rank and only their needs the reader may read: a need
+filed since the last computation waits for the next one."""
 
 import time
 from dataclasses import dataclass, field
@@ -20,13 +21,14 @@ from synergie.matching.adapters import vector_from_bytes
 from synergie.matching.engine.background import background_means
 from synergie.matching.engine.clustering import DEFAULT_THRESHOLD
 from synergie.matching.engine.embedders import MODELS
-from synergie.matching.engine.graph_clustering import centre, char_tfidf_rows, cluster_texts
+from synergie.matching.engine.graph_clustering import centre, cluster_texts, map_char_rows
 from synergie.matching.engine.matcher import MatcherConfig
 from synergie.matching.models import (
     DocumentKind,
     IndexChange,
     IndexedDocument,
     NeedCluster,
+    SynergyCluster,
     SynergyMapRun,
 )
 from synergie.needs.models import Need, NeedStatus
@@ -71,7 +73,12 @@ def _read_documents(model_name: str):
     open_needs = Need.objects.filter(status__in=MAP_STATUSES).values("pk")
     sums: dict[str, np.ndarray] = {}
     counts: dict[str, int] = {}
-    ids, institutions, languages, texts, vectors = [], [], [], [], []
+    ids, institutions, languages = [], [], []
+    # The open needs' vectors go straight into one array sized by a count first (grown if
+    # needs opened since): no list of 100,000 small arrays stacked at the end.
+    matrix = None
+    expected = IndexedDocument.objects.filter(model=model_name, kind=DocumentKind.NEED,
+                                              object_id__in=open_needs).count()
     rows = (IndexedDocument.objects.filter(model=model_name).order_by()
             .annotate(is_open=ExpressionWrapper(
                 Q(kind=DocumentKind.NEED, object_id__in=open_needs), output_field=BooleanField()))
@@ -79,13 +86,20 @@ def _read_documents(model_name: str):
     for object_id, institution_id, language, vector, is_open in rows.iterator(
             chunk_size=_READ_CHUNK):
         vector = vector_from_bytes(vector)
-        sums[language] = sums.get(language, 0) + vector.astype(np.float64)
-        counts[language] = counts.get(language, 0) + 1
+        if language not in sums:
+            sums[language] = np.zeros(len(vector), dtype=np.float64)
+            counts[language] = 0
+        sums[language] += vector
+        counts[language] += 1
         if is_open:
+            if matrix is None:
+                matrix = np.empty((max(expected, 1), len(vector)), dtype=np.float32)
+            elif len(ids) == len(matrix):
+                matrix = np.resize(matrix, (2 * len(matrix), matrix.shape[1]))
+            matrix[len(ids)] = vector
             ids.append(object_id)
             institutions.append(institution_id)
             languages.append(language)
-            vectors.append(vector)
     # Texts in a second pass, only the open needs' (the char n-grams are theirs alone).
     text_of = {}
     for start in range(0, len(ids), _READ_CHUNK):
@@ -94,7 +108,7 @@ def _read_documents(model_name: str):
         ).values_list("object_id", "text"))
     texts = [text_of.get(object_id, "") for object_id in ids]
     means = {language: sums[language] / counts[language] for language in sums}
-    matrix = np.vstack(vectors) if vectors else np.zeros((0, 0), dtype=np.float32)
+    matrix = matrix[:len(ids)] if matrix is not None else np.zeros((0, 0), dtype=np.float32)
     return ids, institutions, languages, texts, matrix, means, counts
 
 
@@ -118,45 +132,79 @@ def _index_centred(vectors, languages, means, counts, model_name) -> np.ndarray:
 
 def recompute_clusters(threshold: float = DEFAULT_THRESHOLD) -> dict:
     """Cluster every open indexed need again and replace the stored clusters. Returns a report
-    (needs, clusters, clustered needs, seconds)."""
+    (needs, clusters, clustered needs, seconds, and the seconds of each step)."""
     started = time.monotonic()
+    steps = {}
     computed_at = timezone.now()
     last_change = IndexChange.objects.aggregate(latest=Max("id"))["latest"] or 0
     model_name = _model_name()
     ids, institutions, languages, texts, vectors, means, counts = _read_documents(model_name)
+    steps["read_s"] = time.monotonic() - started
     labels = np.arange(len(ids))
     if len(ids) >= 2:
         centred = _index_centred(vectors, languages, means, counts, model_name)
         del vectors
-        labels = cluster_texts(centred, languages, char_tfidf_rows(texts), threshold)
+        at = time.monotonic()
+        char_rows = map_char_rows(texts)
+        del texts
+        steps["chargrams_s"] = time.monotonic() - at
+        at = time.monotonic()
+        labels = cluster_texts(centred, languages, char_rows, threshold)
+        steps["cluster_s"] = time.monotonic() - at
+        del centred, char_rows
     # Only clusters of at least two institutions are stored; a cluster's key is its first need.
     groups: dict[int, list[int]] = {}
     for position, label in enumerate(labels.tolist()):
         groups.setdefault(label, []).append(position)
-    rows = []
-    for members in groups.values():
-        if len(members) < 2 or len({institutions[p] for p in members}) < 2:
-            continue
-        key = min(ids[p] for p in members)
-        rows.extend(NeedCluster(need_id=ids[p], cluster=key) for p in members)
-    seconds = time.monotonic() - started
-    clusters = len({row.cluster for row in rows})
+    members = {}
+    for group in groups.values():
+        if len(group) >= 2 and len({institutions[p] for p in group}) >= 2:
+            members[min(ids[p] for p in group)] = [ids[p] for p in group]
+    at = time.monotonic()
     with transaction.atomic():
         NeedCluster.objects.all().delete()
-        # A need deleted since it was read would break the foreign key: keep those that exist.
-        existing = set()
-        for start in range(0, len(rows), _WRITE_BATCH):
-            existing.update(Need.objects.filter(
-                pk__in=[row.need_id for row in rows[start:start + _WRITE_BATCH]],
-            ).values_list("pk", flat=True))
-        rows = [row for row in rows if row.need_id in existing]
+        SynergyCluster.objects.all().delete()
+        # A need deleted since it was read would break the foreign key: keep those that exist,
+        # and total what they weigh now.
+        clustered = [need for group in members.values() for need in group]
+        current = {}
+        for start in range(0, len(clustered), _WRITE_BATCH):
+            current.update((pk, rest) for pk, *rest in Need.objects.filter(
+                pk__in=clustered[start:start + _WRITE_BATCH],
+            ).values_list("pk", "institution_id", "total_cost", "language"))
+        clusters = []
+        for group in members.values():
+            found = [current[need] for need in group if need in current]
+            if len({institution for institution, _, _ in found}) < 2:
+                continue
+            clusters.append(SynergyCluster(
+                key=min(need for need in group if need in current), rank=0, size=len(found),
+                institutions=len({institution for institution, _, _ in found}),
+                total_cost=sum((cost for _, cost, _ in found), Decimal("0")),
+                languages=",".join(sorted({language for _, _, language in found}))))
+        clusters.sort(key=lambda c: (-c.institutions, -c.total_cost, c.key))
+        for rank, cluster in enumerate(clusters):
+            cluster.rank = rank
+        key_of = {}
+        for key, group in members.items():
+            alive = [need for need in group if need in current]
+            if alive:
+                key_of.update((need, min(alive)) for need in alive)
+        kept = {cluster.key for cluster in clusters}
+        rows = [NeedCluster(need_id=need, cluster=key) for need, key in key_of.items()
+                if key in kept]
+        SynergyCluster.objects.bulk_create(clusters, batch_size=_WRITE_BATCH)
         NeedCluster.objects.bulk_create(rows, batch_size=_WRITE_BATCH)
-        SynergyMapRun.objects.create(computed_at=computed_at, needs=len(ids), clusters=clusters,
-                                     seconds=round(seconds, 3), last_index_change=last_change)
+        seconds = time.monotonic() - started
+        SynergyMapRun.objects.create(computed_at=computed_at, needs=len(ids),
+                                     clusters=len(clusters), seconds=round(seconds, 3),
+                                     last_index_change=last_change)
         old = SynergyMapRun.objects.order_by("-computed_at").values_list("pk", flat=True)
         SynergyMapRun.objects.filter(pk__in=list(old[_RUNS_KEPT:])).delete()
-    return {"needs": len(ids), "clusters": clusters, "clustered_needs": len(rows),
-            "seconds": round(time.monotonic() - started, 3)}
+    steps["write_s"] = time.monotonic() - at
+    return {"needs": len(ids), "clusters": len(clusters), "clustered_needs": len(rows),
+            "seconds": round(time.monotonic() - started, 3),
+            **{name: round(value, 2) for name, value in steps.items()}}
 
 
 def last_run() -> SynergyMapRun | None:
@@ -181,8 +229,12 @@ class MapPage:
     alone: list[Need]
     alone_count: int
     computed: SynergyMapRun | None
+    # alone_count is a floor: there are at least that many (ALONE_COUNTED).
+    alone_at_least: bool = False
 
 
+# The needs without a twin are counted up to this many: beyond, the page says "at least".
+ALONE_COUNTED = 1_000
 # A reader who sees only part of a cluster may see it with one institution: its needs are
 # listed among those without a twin, up to this many clusters' worth (the count stays exact).
 _PARTIAL_LISTED = 500
@@ -198,24 +250,73 @@ def _cluster_summary(open_needs) -> list[tuple[int, int, Decimal, int]]:
                 .values_list("cluster", "institutions", "total", "size"))
 
 
-def map_page(needs_queryset, page: int = 1, per_page: int = CLUSTERS_PER_PAGE) -> MapPage:
-    """One page of the stored clusters restricted to `needs_queryset` (the needs the reader
-    may read, filtered), and the needs of it that have no twin there. A few queries whatever
-    the number of needs: the grouping is done by the database."""
-    open_needs = needs_queryset.filter(status__in=MAP_STATUSES).order_by()
+def _members(open_needs, keys) -> dict[int, list[Need]]:
+    """The needs of these clusters that are in `open_needs`, by cluster, through the
+    cluster index: one query over the page's needs only."""
+    members: dict[int, list[Need]] = {}
+    if keys:
+        # The page's need ids from the cluster index first, then those needs by primary key:
+        # joined in one query, PostgreSQL walked every need in id order (0.4 s at 100,000).
+        clustered = dict(NeedCluster.objects.filter(cluster__in=list(keys))
+                         .values_list("need_id", "cluster"))
+        needs = (open_needs.filter(pk__in=list(clustered))
+                 .select_related("institution", "domain"))
+        for need in sorted(needs, key=lambda need: need.pk):
+            members.setdefault(clustered[need.pk], []).append(need)
+    return members
+
+
+def _alone(open_needs, partial: list[Need]) -> tuple[list[Need], int, bool]:
+    """The first needs without a twin (those of no stored cluster, after the ones of the
+    clusters the reader sees with one institution) and their number, counted up to
+    ALONE_COUNTED: two queries that stop early, never a scan of every open need."""
+    unclustered = open_needs.filter(synergy_cluster__isnull=True)
+    counted = unclustered.order_by()[:ALONE_COUNTED + 1].count()
+    alone = partial[:ALONE_SHOWN]
+    if counted and len(alone) < ALONE_SHOWN:
+        alone += list(unclustered.select_related("institution")
+                      .order_by("pk")[:ALONE_SHOWN - len(alone)])
+    return alone, len(partial) + min(counted, ALONE_COUNTED), counted > ALONE_COUNTED
+
+
+def _ranked_page(open_needs, page: int, per_page: int) -> MapPage:
+    """A page of the stored clusters by rank, each with the needs of it the reader may read
+    and their totals, kept while two institutions remain. A few more clusters than the page
+    are read so that a page stays full when the reader cannot see some of them; a cluster
+    seen with one institution moves its needs to those without a twin. Pages start at the
+    stored rank page × per_page, so that a page costs the same whatever its number: for a
+    reader who cannot read every cluster, the last clusters of one page may open the next."""
+    start = (page - 1) * per_page
+    window = list(SynergyCluster.objects.order_by("rank")
+                  .values_list("key", flat=True)[start:start + per_page + max(per_page, 10)])
+    members = _members(open_needs, window)
+    clusters, partial = [], []
+    for key in window:
+        needs = members.get(key, [])
+        institutions = {need.institution_id for need in needs}
+        if len(institutions) >= 2:
+            if len(clusters) < per_page:
+                clusters.append(Cluster(key=key, needs=needs, institutions=len(institutions),
+                                        total_cost=sum((need.total_cost for need in needs),
+                                                       Decimal("0"))))
+        else:
+            partial.extend(needs)
+    # Ranked by the totals of the whole cluster; shown by what this reader sees of it.
+    clusters.sort(key=lambda cluster: cluster.potential, reverse=True)
+    alone, alone_count, at_least = _alone(open_needs, partial)
+    return MapPage(clusters, SynergyCluster.objects.count(), alone, alone_count, last_run(),
+                   at_least)
+
+
+def _grouped_page(open_needs, page: int, per_page: int) -> MapPage:
+    """A page of the clusters regrouped over a filtered selection of needs (an institution, a
+    domain, a cost range): the stored totals and ranks are the whole region's."""
     summary = _cluster_summary(open_needs)
     qualifying = [row for row in summary if row[1] >= 2]
     partial = [row[0] for row in summary if row[1] < 2]
     first = (page - 1) * per_page
     shown = qualifying[first:first + per_page]
-    members: dict[int, list[Need]] = {}
-    if shown:
-        # The page's needs by their clusters' index first, then only those the reader reads.
-        clustered = dict(NeedCluster.objects.filter(cluster__in=[row[0] for row in shown])
-                         .values_list("need_id", "cluster"))
-        for need in (open_needs.filter(pk__in=list(clustered))
-                     .select_related("institution", "domain").order_by("pk")):
-            members.setdefault(clustered[need.pk], []).append(need)
+    members = _members(open_needs, [row[0] for row in shown])
     clusters = [Cluster(key=key, needs=members.get(key, []), institutions=institutions,
                         total_cost=total or Decimal("0"))
                 for key, institutions, total, _ in shown]
@@ -228,6 +329,18 @@ def map_page(needs_queryset, page: int = 1, per_page: int = CLUSTERS_PER_PAGE) -
         alone = list(open_needs.filter(unclustered).select_related("institution")
                      .order_by("pk")[:ALONE_SHOWN])
     return MapPage(clusters, len(qualifying), alone, alone_count, last_run())
+
+
+def map_page(needs_queryset, page: int = 1, per_page: int = CLUSTERS_PER_PAGE,
+             filtered: bool = False) -> MapPage:
+    """One page of the stored clusters restricted to `needs_queryset` (the needs the reader
+    may read, `filtered` when a filter narrowed them), and needs of it without a twin. A few
+    queries whatever the number of needs; without a filter, each reads only the page's
+    clusters and needs."""
+    open_needs = needs_queryset.filter(status__in=MAP_STATUSES).order_by()
+    if filtered:
+        return _grouped_page(open_needs, page, per_page)
+    return _ranked_page(open_needs, page, per_page)
 
 
 def synergy_clusters(needs_queryset) -> tuple[list[Cluster], list[Need]]:

@@ -174,11 +174,15 @@ def synergy_map(request):
     filterset = NeedFilterSet(request.GET or None, queryset=visible_needs(request.user))
     number = request.GET.get("page", "1")
     number = int(number) if number.isdigit() and 0 < int(number) < 10**6 else 1
-    found = map_page(filterset.qs, page=number, per_page=CLUSTERS_PER_PAGE)
+    needs = filterset.qs
+    # Without a filter the page reads the stored ranking; a filter regroups its selection.
+    filtered = filterset.is_bound and any(
+        value not in (None, "", []) for value in filterset.form.cleaned_data.values())
+    found = map_page(needs, page=number, per_page=CLUSTERS_PER_PAGE, filtered=filtered)
     paginator = Paginator(range(found.cluster_count), CLUSTERS_PER_PAGE)
     page = paginator.get_page(number)
     if page.number != number and found.cluster_count:
-        found = map_page(filterset.qs, page=page.number, per_page=CLUSTERS_PER_PAGE)
+        found = map_page(needs, page=page.number, per_page=CLUSTERS_PER_PAGE, filtered=filtered)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "opportunities/map.html", {
@@ -187,6 +191,7 @@ def synergy_map(request):
         "alone": found.alone,
         "alone_count": found.alone_count,
         "alone_more": found.alone_count - len(found.alone),
+        "alone_at_least": found.alone_at_least,
         "computed": found.computed,
         "page": page,
         "query": query.urlencode(),

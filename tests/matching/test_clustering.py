@@ -117,3 +117,35 @@ def test_the_maintenance_queues_a_stale_map(mapped_needs, stale):
                                                                    updated_at=timezone.now())
     with override_settings(TASKS=DATABASE_QUEUE):
         assert on_maintenance(None) == {"synergy_map_scheduled": int(stale)}
+
+
+def test_beyond_the_exact_limit_each_text_keeps_its_heaviest_ngrams_and_twins_still_group(
+        monkeypatch):
+    from synergie.matching.engine import graph_clustering
+
+    rng = np.random.default_rng(4)
+    # Each topic's own words among words every text uses (the common n-grams dropped).
+    common = [f"commun{i}" for i in range(100)]
+    topics = [[f"sujet{topic}mot{i}" for i in range(60)] + list(rng.choice(common, 30))
+              for topic in range(30)]
+    texts, members = [], []
+    for topic, base in enumerate(topics):
+        for _ in range(2):
+            texts.append(" ".join(w for w in base if rng.random() > 0.1))
+            members.append(topic)
+    exact = char_tfidf_rows(texts)
+    monkeypatch.setattr(graph_clustering, "EXACT_CHAR_LIMIT", 10)
+    kept = graph_clustering.map_char_rows(texts)
+    assert np.diff(kept.indptr).max() <= graph_clustering.CHAR_KEEP < np.diff(exact.indptr).max()
+    twins = np.arange(0, len(texts), 2)
+    exact_twins = np.asarray(exact[twins].multiply(exact[twins + 1]).sum(axis=1)).ravel()
+    kept_twins = np.asarray(kept[twins].multiply(kept[twins + 1]).sum(axis=1)).ravel()
+    assert np.abs(kept_twins - exact_twins).max() < 0.1
+    vectors = rng.standard_normal((30, 64)).astype(np.float32)[members]
+    vectors += 0.3 * rng.standard_normal(vectors.shape).astype(np.float32)
+    languages = ["fr"] * len(texts)
+    centred = centre(vectors, languages)
+    labels = cluster_texts(centred, languages, kept, k=5)
+    assert partition(labels) == partition(cluster_texts(centred, languages, exact, k=5))
+    assert sum(any({int(i), int(i) + 1} <= group for group in partition(labels))
+               for i in twins) == len(twins)

@@ -113,3 +113,41 @@ def test_clusters_are_paginated_best_potential_first(client, indexed_with_cemete
         assert {needs[first_key].pk, needs[second_key].pk} in found
     # A page beyond the last shows the last.
     assert client.get(url, {"page": "99"}).context["clusters"] == pages[-1]
+
+
+def test_the_page_reads_the_stored_ranking_and_a_filter_regroups_its_selection(
+        client, indexed_with_cemeteries, analyst_user):
+    from synergie.matching.models import SynergyCluster
+
+    needs, _ = indexed_with_cemeteries
+    recompute_clusters()
+    stored = list(SynergyCluster.objects.order_by("rank"))
+    assert stored and [c.rank for c in stored] == list(range(len(stored)))
+    assert [(c.institutions, c.total_cost) for c in stored] == sorted(
+        ((c.institutions, c.total_cost) for c in stored), reverse=True)
+    client.force_login(analyst_user)
+    url = reverse("opportunities:map")
+    shown = client.get(url).context["clusters"]
+    assert [c.key for c in shown] == [c.key for c in stored]
+    assert [(c.institutions, c.total_cost) for c in shown] == [
+        (c.institutions, c.total_cost) for c in stored]
+    # A cost floor above the cheaper twin leaves the other alone: no group, both not shown.
+    payroll = (needs["payroll_fr"], needs["payroll_nl"])
+    floor = min(need.total_cost for need in payroll) + 1
+    response = client.get(url, {"cost_min": str(floor)})
+    grouped = {need.pk for c in response.context["clusters"] for need in c.needs}
+    assert not {need.pk for need in payroll} <= grouped
+    assert all(need.total_cost >= floor for c in response.context["clusters"]
+               for need in c.needs)
+
+
+def test_many_needs_without_a_twin_are_counted_up_to_a_bound(client, mapped_needs,
+                                                              analyst_user, monkeypatch):
+    from synergie.matching import synergies
+
+    monkeypatch.setattr(synergies, "ALONE_COUNTED", 1)
+    client.force_login(analyst_user)
+    response = client.get(reverse("opportunities:map"))
+    assert response.context["alone_at_least"]
+    html = response.content.decode()
+    assert "More than 1 needs without a twin" in html and "in the inbox" in html
