@@ -297,6 +297,9 @@ SYNERGIE_TASK_RESULT_DAYS = float(os.environ.get("SYNERGIE_TASK_RESULT_DAYS", "7
 SYNERGIE_INDEX_CHANGE_DAYS = float(os.environ.get("SYNERGIE_INDEX_CHANGE_DAYS", "1"))
 SYNERGIE_HEALTH_MAX_INDEX_LAG_SECONDS = float(
     os.environ.get("SYNERGIE_HEALTH_MAX_INDEX_LAG_SECONDS", "600"))
+# How long after a need changes the synergy map is computed again (matching/tasks.py): the
+# changes of that while share one computation.
+SYNERGIE_MAP_DEBOUNCE_SECONDS = float(os.environ.get("SYNERGIE_MAP_DEBOUNCE_SECONDS", "60"))
 # The matching index's files on this host (matching/segments.py), mapped by all its processes.
 SYNERGIE_INDEX_DIR = os.environ.get("SYNERGIE_INDEX_DIR") or str(DATA_DIR / "index")
 # Documents changed since the host's segment past which a new segment is built beside.
