@@ -5,6 +5,7 @@ import hashlib
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
 
@@ -103,3 +104,17 @@ def mean_metrics(rows: list[dict[str, float]]) -> dict[str, float]:
     if not rows:
         return {"mrr": 0.0, "ndcg@10": 0.0, "p@5": 0.0, "r@10": 0.0}
     return {key: round(float(np.mean([row[key] for row in rows])), 4) for key in rows[0]}
+
+
+def ensure_database(url: str, log) -> None:
+    """Create the database when the server has none of that name."""
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    server = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(server, autocommit=True) as connection:
+        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s",
+                                  [name]).fetchone():
+            log(f"creating database {name}")
+            connection.execute(f'CREATE DATABASE "{name}"')

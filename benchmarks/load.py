@@ -32,7 +32,8 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from _common import ensure_database
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -107,20 +108,6 @@ def main() -> None:
         print(json.dumps(report))
     else:
         print_report(report)
-
-
-def ensure_database(url: str, log) -> None:
-    """Create the database when the server has none of that name."""
-    import psycopg
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    server = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(server, autocommit=True) as connection:
-        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s",
-                                  [name]).fetchone():
-            log(f"creating database {name}")
-            connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def mark_maintenance_done() -> None:

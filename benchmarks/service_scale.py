@@ -47,7 +47,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from _common import CACHE, ROOT, SHARED, embed_cached, read_csv
+from _common import CACHE, ROOT, SHARED, embed_cached, ensure_database, read_csv
 
 if not os.environ.get("SYNERGIE_DATABASE_URL") and not os.environ.get("SYNERGIE_DATA_DIR"):
     os.environ["SYNERGIE_DATA_DIR"] = str(CACHE / "service-scale")
@@ -362,6 +362,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.child:
         return child()
+    if os.environ.get("SYNERGIE_DATABASE_URL", "").startswith("postgres"):
+        ensure_database(os.environ["SYNERGIE_DATABASE_URL"], log)
     setup_django()
     from django.core.management import call_command
     from django.db import connection
