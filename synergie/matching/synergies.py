@@ -149,7 +149,7 @@ def recompute_clusters(threshold: float = DEFAULT_THRESHOLD) -> dict:
         del texts
         steps["chargrams_s"] = time.monotonic() - at
         at = time.monotonic()
-        labels = cluster_texts(centred, languages, char_rows, threshold)
+        labels = cluster_texts(centred, languages, char_rows, threshold, timings=steps)
         steps["cluster_s"] = time.monotonic() - at
         del centred, char_rows
     # Only clusters of at least two institutions are stored; a cluster's key is its first need.
