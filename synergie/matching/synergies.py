@@ -38,6 +38,9 @@ CLUSTERS_PER_PAGE = 20
 # The needs without a twin are listed up to this many (with their number): beyond, the inbox
 # is the place to browse them.
 ALONE_SHOWN = 100
+# The recompute stores this many of them (by id) for the page: enough for a reader who may
+# read only part of them to still see a full list and a count up to ALONE_COUNTED.
+ALONE_STORED = 2_000
 _READ_CHUNK = 2_000
 _WRITE_BATCH = 5_000
 _RUNS_KEPT = 20
@@ -195,10 +198,17 @@ def recompute_clusters(threshold: float = DEFAULT_THRESHOLD) -> dict:
                 if key in kept]
         SynergyCluster.objects.bulk_create(clusters, batch_size=_WRITE_BATCH)
         NeedCluster.objects.bulk_create(rows, batch_size=_WRITE_BATCH)
+        # The first needs without a twin, for the page: found once here, where a scan of
+        # every open need costs nothing a reader waits for.
+        unclustered = Need.objects.filter(status__in=MAP_STATUSES, synergy_cluster__isnull=True)
+        alone_ids = list(unclustered.order_by("pk").values_list("pk", flat=True)[:ALONE_STORED])
+        alone_total = (len(alone_ids) if len(alone_ids) < ALONE_STORED
+                       else unclustered.order_by().count())
         seconds = time.monotonic() - started
         SynergyMapRun.objects.create(computed_at=computed_at, needs=len(ids),
                                      clusters=len(clusters), seconds=round(seconds, 3),
-                                     last_index_change=last_change)
+                                     last_index_change=last_change, alone_ids=alone_ids,
+                                     alone_total=alone_total)
         old = SynergyMapRun.objects.order_by("-computed_at").values_list("pk", flat=True)
         SynergyMapRun.objects.filter(pk__in=list(old[_RUNS_KEPT:])).delete()
     steps["write_s"] = time.monotonic() - at
@@ -266,10 +276,29 @@ def _members(open_needs, keys) -> dict[int, list[Need]]:
     return members
 
 
-def _alone(open_needs, partial: list[Need]) -> tuple[list[Need], int, bool]:
+def _alone(open_needs, partial: list[Need], run: SynergyMapRun | None) -> tuple[
+        list[Need], int, bool]:
     """The first needs without a twin (those of no stored cluster, after the ones of the
     clusters the reader sees with one institution) and their number, counted up to
-    ALONE_COUNTED: two queries that stop early, never a scan of every open need."""
+    ALONE_COUNTED: among the ids the last computation stored, those the reader may read (a
+    look-up of at most ALONE_STORED ids), never a scan of every open need."""
+    if run is None or run.alone_ids is None:
+        return _alone_unstored(open_needs, partial)
+    readable = list(open_needs.filter(pk__in=run.alone_ids).order_by("pk")
+                    .values_list("pk", flat=True))
+    counted = len(readable)
+    # Beyond the stored ids there were more needs without a twin: the count is a floor.
+    at_least = counted > ALONE_COUNTED or run.alone_total > len(run.alone_ids)
+    alone = partial[:ALONE_SHOWN]
+    if readable and len(alone) < ALONE_SHOWN:
+        alone += list(open_needs.filter(pk__in=readable[:ALONE_SHOWN - len(alone)])
+                      .select_related("institution").order_by("pk"))
+    return alone, len(partial) + min(counted, ALONE_COUNTED), at_least
+
+
+def _alone_unstored(open_needs, partial: list[Need]) -> tuple[list[Need], int, bool]:
+    """The needs without a twin before any computation (or of one made before they were
+    stored): two queries that stop early."""
     unclustered = open_needs.filter(synergy_cluster__isnull=True)
     counted = unclustered.order_by()[:ALONE_COUNTED + 1].count()
     alone = partial[:ALONE_SHOWN]
@@ -303,8 +332,9 @@ def _ranked_page(open_needs, page: int, per_page: int) -> MapPage:
             partial.extend(needs)
     # Ranked by the totals of the whole cluster; shown by what this reader sees of it.
     clusters.sort(key=lambda cluster: cluster.potential, reverse=True)
-    alone, alone_count, at_least = _alone(open_needs, partial)
-    return MapPage(clusters, SynergyCluster.objects.count(), alone, alone_count, last_run(),
+    run = last_run()
+    alone, alone_count, at_least = _alone(open_needs, partial, run)
+    return MapPage(clusters, SynergyCluster.objects.count(), alone, alone_count, run,
                    at_least)
 
 
