@@ -54,8 +54,10 @@ CHAR_KEEP = 512
 _IDF_SAMPLE = 10_000
 # The HNSW graph's settings for the map: a threshold clustering needs each text's strong
 # neighbours, not its exact 15 nearest, and the pairs above the threshold are each found from
-# either end. On 20,000 of the benchmark's needs, connectivity 8 / expansion 32-48 finds 92 %
-# of the exact 5 nearest (16 / 64: 96 %) in half the time of the build and the search.
+# either end, and each pair's similarity is then computed exactly from the float vectors. On
+# 20,000 of the benchmark's needs, connectivity 8 / expansion 32-48 on int8 vectors builds and
+# searches in 2.3 s instead of 12.4 s (connectivity 16 / expansion 64 on float16), and 2,580 of
+# the 2,657 clusters come out identical.
 HNSW_CONNECTIVITY = 8
 HNSW_EXPANSION_ADD = 32
 HNSW_EXPANSION_SEARCH = 48
