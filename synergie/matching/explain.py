@@ -133,7 +133,8 @@ def needs_like_query(query: Query, institution_id: int | None, user,
                 Need.objects.filter(institution_id=institution_id).values_list("pk", flat=True)]
     query = replace(query, vector=matching_index.vector_for(query))  # embedded once for both
     matches = matching_index.search(query, k=SIMILAR_CANDIDATES, exclude=own_keys)
-    measured = matching_index.similarity(query, [match.key for match in matches], own_keys)
+    measured = matching_index.similarity(query, [match.key for match in matches], own_keys,
+                                         sync=False)
     similarity = {key: value for key, (value, standing) in measured.items()
                   if value >= SIMILAR_NEED_THRESHOLD or standing >= STANDS_OUT}
     return describe_matches(query, _rescored(matches, similarity)[:k], user)

@@ -180,11 +180,13 @@ class MatchingIndex:
         return [Match(segments.decode_key(match.key), match.score, match.signals)
                 for match in found]
 
-    def similarity(self, query: Query, keys, exclude=()) -> dict:
+    def similarity(self, query: Query, keys, exclude=(), *, sync: bool = True) -> dict:
         """key -> (similarity, how far it stands out) of the query to each indexed document
         of `keys`, on the synergy map's measure (engine/clustering.py): what a threshold
-        can be set on."""
-        self.sync()
+        can be set on. `sync=False` right after a search of the same look-up: one question to
+        the change log is enough."""
+        if sync or self._live is None:
+            self.sync()
         vector = self.vector_for(query)
         texts = self._texts(keys)
         with self._lock:
