@@ -187,7 +187,8 @@ def scenario(db):
 # What a scenario's page does not edit is changed through the action, as the admin and the
 # commands do.
 SCENARIO_VALUES = {"title": "Plan revu", "notes": "Revu", "first_year": 2028, "years": 4,
-                   "budget": [2e6, 2e6, 2e6, 2e6], "capacity": {"PM": [3, 3, 3, 3]}}
+                   "budget": [2e6, 2e6, 2e6, 2e6], "beyond_horizon_budget": 5e5,
+                   "capacity": {"PM": [3, 3, 3, 3]}}
 
 
 @pytest.mark.parametrize("field", portfolio_actions.AUDITED_FIELDS)
