@@ -358,6 +358,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--needs", type=int, default=100_000)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--lookups", type=int, default=LOOKUPS,
+                        help=f"look-ups per web process (default {LOOKUPS})")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -386,8 +388,8 @@ def main() -> None:
         starts = [web.ask(do="cold_start") for web in webs]
         report["cold_start_s"] = round(max(start["cold_start_s"] for start in starts), 2)
         ids = list(Need.objects.filter(title__startswith=MARKER).order_by("?")
-                   .values_list("pk", flat=True)[:LOOKUPS])
-        log(f"  cold start {report['cold_start_s']} s; {LOOKUPS} look-ups per web process")
+                   .values_list("pk", flat=True)[:args.lookups])
+        log(f"  cold start {report['cold_start_s']} s; {args.lookups} look-ups per web process")
         answers = [web.ask(do="lookups", needs=ids) for web in webs]
         for name, field in (("match", "page_ms"), ("match_typed", "typed_ms"),
                             ("query_embedding", "embedding_ms")):
@@ -404,6 +406,7 @@ def main() -> None:
             applied.append(change_ms)
         report["visible_after_save_s"] = round(max(visible), 2)
         report["change_apply_ms"] = round(max(applied), 1)
+        log(f"  so far: {json.dumps(report)}")
     finally:
         for web in webs:
             web.stop()
