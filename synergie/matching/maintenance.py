@@ -39,6 +39,11 @@ def refresh_segment() -> int:
     newest = segments.newest_segment(embedder().name, segments.database_identity())
     if newest is not None and not segments.changes_since(newest.covers):
         return 0
+    if settings.SYNERGIE_INDEX_BUILD_IN_BACKGROUND:
+        # Beside the worker, not in its queue: a need saved meanwhile is indexed at once
+        # instead of waiting minutes behind the build.
+        segments.build_in_background()
+        return 1
     with segments.host_lock(blocking=False) as locked:
         if not locked:
             return 0  # a build is running on this host

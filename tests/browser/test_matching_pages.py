@@ -6,6 +6,7 @@ import re
 import pytest
 
 from synergie.matching.adapters import reindex
+from synergie.matching.synergies import recompute_clusters
 from tests.browser.test_journey import check_pages_in, log_in
 from tests.factories import user_with_role
 from tests.matching.conftest import CEMETERY_NEEDS, NEEDS, file_and_submit
@@ -18,6 +19,7 @@ def indexed(reference_data, transactional_db):
     # indexed as each commit lands (tasks run immediately)
     needs, _ = file_and_submit({**NEEDS, **CEMETERY_NEEDS})
     reindex()
+    recompute_clusters()  # what the worker does a minute after the needs change
     user_with_role("analyst", username="lucas.martin", first_name="Lucas", last_name="Martin")
     return needs
 
