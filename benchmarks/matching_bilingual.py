@@ -78,6 +78,8 @@ def demo_items() -> list[tuple[str, str, str | None]]:
 def distractor_items(count: int) -> tuple[list[tuple[str, str, None]], np.ndarray]:
     """`count` DECP contracts drawn at random (seed 0), and their rows in the file (so the
     embeddings of the whole file, cached by matching_quality.py, serve)."""
+    if count <= 0:
+        return [], np.zeros(0, dtype=np.int64)
     rows = read_csv(DECP_CSV)
     chosen = np.sort(np.random.default_rng(0).choice(len(rows), min(count, len(rows)),
                                                      replace=False))
@@ -158,12 +160,16 @@ def main() -> None:
     args = parser.parse_args()
     log = (lambda *a: print(*a, file=sys.stderr)) if args.json else print
 
-    sets = {"dcat": dcat_items(), "demo": demo_items()}
+    sets = {"demo": demo_items()}
+    if DCAT_DIR.is_dir():
+        sets = {"dcat": dcat_items(), **sets}
+    else:
+        log(f"{DCAT_DIR} is missing: the DCAT-AP pairs are not measured")
     distractors, rows = distractor_items(args.distractors)
     items = [item for name in sets for item in sets[name]]
     models = ["e5", *[m for m in args.models.split(",") if m and m != "e5"]]
     vectors = {model: embeddings(model, items, rows, log) for model in models}
-    result = {"distractors": len(distractors), "pairs_dcat": len(sets["dcat"]) // 2,
+    result = {"distractors": len(distractors), "pairs_dcat": len(sets.get("dcat", [])) // 2,
               "sets": evaluate(sets, distractors, vectors, log)}
     if args.json:
         print(json.dumps(result))
