@@ -284,8 +284,13 @@ _TASK_BACKENDS = {
     "database": "django_tasks_db.DatabaseBackend",
     "immediate": "django_tasks.backends.immediate.ImmediateBackend",
 }
+# Two queues: "quick" holds the short tasks a person waits on (a saved need found by "this
+# looks like"), "default" the long ones (maintenance, the synergy map, optimisation); each
+# worker keeps a lane for the first, so they never wait behind the second (core/worker.py).
+TASK_QUEUES = ("default", "quick")
 TASKS = {
-    "default": {"BACKEND": _TASK_BACKENDS[os.environ.get("SYNERGIE_TASKS_BACKEND", "database")]}
+    "default": {"BACKEND": _TASK_BACKENDS[os.environ.get("SYNERGIE_TASKS_BACKEND", "database")],
+                "QUEUES": list(TASK_QUEUES)}
 }
 # The worker's care of itself and of the data (core/worker.py, core/maintenance.py).
 SYNERGIE_WORKER_HEARTBEAT_SECONDS = float(os.environ.get("SYNERGIE_WORKER_HEARTBEAT_SECONDS", "5"))

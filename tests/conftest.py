@@ -4,6 +4,7 @@ from django.core.management import call_command
 from django.utils import translation
 
 from tests.factories import InstitutionFactory, user_with_role
+from tests.task_queues import RUN_AT_ONCE
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -21,7 +22,7 @@ def _fast_password_hashing(settings):
 @pytest.fixture(autouse=True)
 def _tasks_run_at_once(settings):
     """Background tasks run when enqueued (after commit), so tests see their effect."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = RUN_AT_ONCE
 
 
 @pytest.fixture(autouse=True)

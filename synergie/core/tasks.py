@@ -9,6 +9,10 @@ waits for the commit, so the task sees the committed data."""
 from django.db import transaction
 from django_tasks_db.backend import DatabaseBackend
 
+# The queue of short tasks a person waits on (settings.TASK_QUEUES): every worker runs them in
+# a lane of their own, beside the long tasks of the default queue (core/worker.py).
+QUICK_QUEUE = "quick"
+
 
 def enqueue_durably(task, *args, **kwargs) -> None:
     """Queue `task(*args, **kwargs)` as part of the current transaction."""

@@ -18,10 +18,12 @@ from django.conf import settings
 from django.db import DatabaseError, close_old_connections, connection, transaction
 from django.utils import timezone
 from django.utils.crypto import get_random_string
+from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from synergie.core.models import WorkerHeartbeat
 from synergie.core.signals import task_abandoned
+from synergie.core.tasks import QUICK_QUEUE
 
 logger = logging.getLogger("synergie.worker")
 
@@ -139,3 +141,34 @@ class Caretaker(threading.Thread):
             WorkerHeartbeat.objects.filter(worker_id=self.worker_id).delete()
         except DatabaseError:
             logger.warning("could not remove the worker's heartbeat", exc_info=True)
+
+
+def task_loop(worker_id: str, queues: list[str], *, interval: float = 1,
+              batch: bool = False) -> Worker:
+    return Worker(queue_names=queues, interval=interval, batch=batch, backend_name="default",
+                  startup_delay=False, max_tasks=None, worker_id=worker_id,
+                  excluded_queue_names=[])
+
+
+class QuickLane(threading.Thread):
+    """A second task loop in the worker, for the quick queue only: a need saved while the main
+    loop runs the maintenance, the synergy map or an optimisation for minutes is still indexed
+    within a second or two. (The main loop takes quick tasks too when it is free.)"""
+
+    def __init__(self, worker_id: str, interval: float = 1):
+        super().__init__(name="synergie-quick-lane", daemon=True)
+        self.loop = task_loop(worker_id, [QUICK_QUEUE], interval=interval)
+
+    def run(self) -> None:
+        try:
+            self.loop.run()
+        except DatabaseError:
+            logger.exception("the quick lane stopped; the main loop still runs its tasks")
+        finally:
+            connection.close()
+
+    def stop(self) -> None:
+        # A task it is running finishes first (up to a while); one cut short is recovered
+        # like any task of a stopped worker.
+        self.loop.running = False
+        self.join(timeout=30)

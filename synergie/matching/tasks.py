@@ -9,7 +9,7 @@ from django_tasks import task
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
-from synergie.core.tasks import enqueue_durably
+from synergie.core.tasks import QUICK_QUEUE, enqueue_durably
 from synergie.matching import adapters
 
 CHANGED_INDEX = ("added", "updated", "removed")
@@ -17,7 +17,7 @@ CHANGED_INDEX = ("added", "updated", "removed")
 MAP_DEBOUNCE_SECONDS = 60
 
 
-@task()
+@task(queue_name=QUICK_QUEUE)
 def index_need(need_id: int) -> str:
     result = adapters.index_need(need_id)
     if result in CHANGED_INDEX:

@@ -20,6 +20,7 @@ from django.utils import translation
 from synergie.accounts.models import User
 from synergie.demo.load import ADMIN_USERNAME, FEATURED_LOGINS
 from tests.browser.tour_pages import pages
+from tests.task_queues import RUN_AT_ONCE
 
 PARAMETER_NAMES = re.compile(r"<int:(\w+)>")
 
@@ -36,7 +37,7 @@ def _demo_loaded(django_db_setup, django_db_blocker):
     """The demo, loaded once for the module in a transaction rolled back at its end."""
     as_in_each_test = override_settings(  # what the autouse fixtures of tests/conftest.py set
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-        TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}})
+        TASKS=RUN_AT_ONCE)
     with django_db_blocker.unblock(), transaction.atomic(), as_in_each_test:
         call_command("demo", no_serve=True, stdout=open(os.devnull, "w"))
         found = pages()

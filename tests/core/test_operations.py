@@ -18,6 +18,7 @@ from synergie.core.worker import beat
 from synergie.needs.actions import do_update_need
 from synergie.needs.models import Need
 from tests.factories import NeedFactory
+from tests.task_queues import DATABASE_QUEUE
 
 
 def archive_data(path) -> list:
@@ -79,7 +80,7 @@ def test_an_archive_of_another_schema_or_not_an_archive_changes_nothing(tmp_path
 
 
 def test_healthz_is_ok_with_a_live_worker_and_503_without(client, settings, db):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = DATABASE_QUEUE
     settings.SYNERGIE_WORKER_STALE_SECONDS = 60
     beat("worker-1", timezone.now())
 
@@ -99,7 +100,7 @@ def test_healthz_is_ok_with_a_live_worker_and_503_without(client, settings, db):
 def test_healthz_reports_the_index_lag(client, settings, db):
     from synergie.matching.tasks import index_need
 
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = DATABASE_QUEUE
     settings.SYNERGIE_HEALTH_MAX_INDEX_LAG_SECONDS = 600
     beat("worker-1", timezone.now())
     need = NeedFactory()  # written without its action: never queued, never indexed

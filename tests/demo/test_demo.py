@@ -17,6 +17,7 @@ from django.test import override_settings
 from synergie.demo.load import DEMO_PASSWORD, FEATURED_LOGINS, read_needs
 from synergie.institutions.models import Institution
 from synergie.needs.models import Need
+from tests.task_queues import RUN_AT_ONCE
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +26,7 @@ def _demo_loaded(django_db_setup, django_db_blocker):
     back at its end (each test then runs in its own, nested, as usual)."""
     as_in_each_test = override_settings(  # what the autouse fixtures of tests/conftest.py set
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-        TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}})
+        TASKS=RUN_AT_ONCE)
     with django_db_blocker.unblock(), transaction.atomic(), as_in_each_test:
         call_command("demo", no_serve=True, stdout=open(os.devnull, "w"))
         yield

@@ -21,8 +21,8 @@ from synergie.matching.tasks import recompute_synergy_map
 from synergie.needs.actions import do_change_need_status
 from synergie.needs.models import Need
 from tests.matching.conftest import CEMETERY_NEEDS, NEEDS
+from tests.task_queues import DATABASE_QUEUE
 
-DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
 def partition(labels) -> set[frozenset[int]]:

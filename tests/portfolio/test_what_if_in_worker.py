@@ -12,11 +12,12 @@ from synergie.portfolio.models import RunStatus
 from synergie.portfolio.whatif import answer_what_if
 
 from tests.factories import user_with_role
+from tests.task_queues import DATABASE_QUEUE
 
 
 @pytest.fixture
 def database_queue(settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = DATABASE_QUEUE
 
 
 def run_worker() -> None:

@@ -1,14 +1,18 @@
 """`synergie worker`: run the background tasks (indexing, optimisation, the efficient
 frontier, what-if questions, maintenance) from the database queue.
 
-django-tasks-db's worker loop, plus a heartbeat that lets another worker recover the tasks of a
-worker that died, and the periodic maintenance (core/worker.py). Run one or more beside the web
+django-tasks-db's worker loop over every queue, a second loop for the quick queue alone (so a
+need's indexing never waits behind a long task), a heartbeat that lets another worker recover
+the tasks of a worker that died, and the periodic maintenance (core/worker.py). Run one or more beside the web
 processes (docs/operations.md)."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
-from django_tasks_db.management.commands.db_worker import Worker, valid_interval
+from django_tasks_db.management.commands.db_worker import valid_interval
 
-from synergie.core.worker import Caretaker, beat, new_worker_id, recover_interrupted_tasks
+from synergie.core.worker import (
+    Caretaker, QuickLane, beat, new_worker_id, recover_interrupted_tasks, task_loop,
+)
 
 
 class Command(BaseCommand):
@@ -28,13 +32,18 @@ class Command(BaseCommand):
         beat(worker_id, caretaker.started_at)
         recover_interrupted_tasks()
         caretaker.start()
-        worker = Worker(queue_names=["default"], interval=interval, batch=batch,
-                        backend_name="default", startup_delay=False, max_tasks=None,
-                        worker_id=worker_id, excluded_queue_names=[])
+        # In batch mode one loop runs every task waiting, in order, then stops.
+        lane = None if batch else QuickLane(worker_id, interval)
+        if lane:
+            lane.start()
+        worker = task_loop(worker_id, list(settings.TASK_QUEUES), interval=interval,
+                           batch=batch)
         worker.configure_signals()
         self.stdout.write(f"Synergie worker {worker_id} started.")
         self.stdout.flush()
         try:
             worker.run()
         finally:
+            if lane:
+                lane.stop()
             caretaker.stop()
