@@ -11,6 +11,7 @@ from functools import lru_cache
 import numpy as np
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 
 from synergie.matching.engine.cpv import labels_hubness
 from synergie.matching.engine.embedders import Embedder, get_embedder
@@ -138,68 +139,84 @@ def fill_hubness(object_ids: list[int], model_name: str, batch_size: int = 1000)
         IndexedDocument.objects.bulk_update(documents, ["hubness"])
 
 
-def reindex(progress=None, batch_size: int = 64) -> dict[str, int]:
-    """Rebuild the needs' part of the index from the database; safe to run again.
+READ_BATCH = 2000
 
-    `progress(done, total)` is called after each batch.
+
+def reindex(progress=None, batch_size: int = 64, *, changed_since=None) -> dict[str, int]:
+    """Bring the needs' part of the index in line with the database; safe to run again.
+
+    Every need is compared with its document (read in key order, a batch at a time, so memory
+    stays flat at a million needs), or, with `changed_since`, only the needs changed since then
+    and those the index lacks. Documents of needs that are gone or no longer indexed are
+    removed either way. `progress(done, total)` is called after each batch.
     """
     model = embedder()
-    needs = list(
-        Need.objects.exclude(status__in=NOT_INDEXED_STATUSES)
-        .order_by("pk")
-        .values_list("pk", "institution_id", "language", "title", "description")
-    )
-    wanted = {pk for pk, *_ in needs}
-    existing = {
-        doc["object_id"]: doc
-        for doc in IndexedDocument.objects.filter(kind=DocumentKind.NEED).values(
-            "object_id", "text_hash", "institution_id", "hubness"
-        )
-    }
     counts = {"added": 0, "updated": 0, "unchanged": 0, "removed": 0}
-    stale = [object_id for object_id in existing if object_id not in wanted]
+    indexable = Need.objects.exclude(status__in=NOT_INDEXED_STATUSES)
+    # Anti-joins (NOT EXISTS): NOT IN over a million ids is quadratic on PostgreSQL.
+    orphaned = list(IndexedDocument.objects.filter(kind=DocumentKind.NEED).exclude(
+        Exists(indexable.filter(pk=OuterRef("object_id")))).values_list("object_id", flat=True))
     with transaction.atomic():
-        IndexedDocument.objects.filter(kind=DocumentKind.NEED, object_id__in=stale).delete()
+        IndexedDocument.objects.filter(kind=DocumentKind.NEED, object_id__in=orphaned).delete()
         IndexChange.objects.bulk_create(
-            [IndexChange(kind=DocumentKind.NEED, object_id=object_id) for object_id in stale]
-        )
-    counts["removed"] = len(stale)
+            [IndexChange(kind=DocumentKind.NEED, object_id=object_id) for object_id in orphaned])
+    counts["removed"] = len(orphaned)
 
-    todo, without_hubness = [], []
-    for pk, institution_id, language, title, description in needs:
-        text = document_text(title, description)
-        digest = text_hash(text, model.name)
-        current = existing.get(pk)
-        if (current and current["text_hash"] == digest
-                and current["institution_id"] == institution_id):
-            counts["unchanged"] += 1
-            if current["hubness"] is None:
-                without_hubness.append(pk)
-            continue
-        todo.append((pk, institution_id, language, text, digest, current is not None))
-    fill_hubness(without_hubness, model.name)
-    done = counts["unchanged"]
-    total = len(needs)
+    needs = indexable
+    if changed_since is not None:
+        in_index = IndexedDocument.objects.filter(kind=DocumentKind.NEED, model=model.name,
+                                                  object_id=OuterRef("pk"))
+        needs = needs.filter(Q(updated_at__gte=changed_since) | ~Exists(in_index))
+    total = needs.count()
+    done, last_pk = 0, 0
     if progress:
         progress(done, total)
-    for start in range(0, len(todo), batch_size):
-        batch = todo[start:start + batch_size]
-        vectors = model.encode_documents([item[3] for item in batch])
-        penalties = hubness_penalties(vectors, [item[2] for item in batch], model.name)
-        with transaction.atomic():
-            for (pk, institution_id, language, text, digest, known), vector, hubness in zip(
-                    batch, vectors, penalties):
-                IndexedDocument.objects.update_or_create(
-                    kind=DocumentKind.NEED, object_id=pk,
-                    defaults={"institution_id": institution_id, "language": language,
-                              "text": text, "text_hash": digest, "model": model.name,
-                              "vector": vector_bytes(vector), "hubness": hubness},
-                )
-                counts["updated" if known else "added"] += 1
-            IndexChange.objects.bulk_create(
-                [IndexChange(kind=DocumentKind.NEED, object_id=item[0]) for item in batch]
-            )
-        done += len(batch)
-        if progress:
+    while True:
+        rows = list(needs.filter(pk__gt=last_pk).order_by("pk").values_list(
+            "pk", "institution_id", "language", "title", "description")[:READ_BATCH])
+        if not rows:
+            break
+        last_pk = rows[-1][0]
+        existing = {doc["object_id"]: doc for doc in IndexedDocument.objects.filter(
+            kind=DocumentKind.NEED, object_id__in=[row[0] for row in rows]).values(
+            "object_id", "text_hash", "institution_id", "hubness")}
+        todo, without_hubness = [], []
+        for pk, institution_id, language, title, description in rows:
+            text = document_text(title, description)
+            digest = text_hash(text, model.name)
+            current = existing.get(pk)
+            if (current and current["text_hash"] == digest
+                    and current["institution_id"] == institution_id):
+                counts["unchanged"] += 1
+                if current["hubness"] is None:
+                    without_hubness.append(pk)
+                continue
+            todo.append((pk, institution_id, language, text, digest, current is not None))
+        fill_hubness(without_hubness, model.name)
+        done += len(rows) - len(todo)
+        for start in range(0, len(todo), batch_size):
+            batch = todo[start:start + batch_size]
+            _write_documents(batch, model, counts)
+            done += len(batch)
+            if progress:
+                progress(done, total)
+        if progress and not todo:
             progress(done, total)
     return counts
+
+
+def _write_documents(batch: list[tuple], model: Embedder, counts: dict[str, int]) -> None:
+    vectors = model.encode_documents([item[3] for item in batch])
+    penalties = hubness_penalties(vectors, [item[2] for item in batch], model.name)
+    with transaction.atomic():
+        for (pk, institution_id, language, text, digest, known), vector, hubness in zip(
+                batch, vectors, penalties):
+            IndexedDocument.objects.update_or_create(
+                kind=DocumentKind.NEED, object_id=pk,
+                defaults={"institution_id": institution_id, "language": language,
+                          "text": text, "text_hash": digest, "model": model.name,
+                          "vector": vector_bytes(vector), "hubness": hubness},
+            )
+            counts["updated" if known else "added"] += 1
+        IndexChange.objects.bulk_create(
+            [IndexChange(kind=DocumentKind.NEED, object_id=item[0]) for item in batch])

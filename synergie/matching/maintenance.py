@@ -9,13 +9,13 @@ needs whose indexed text is stale, documents of needs that should not be there."
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Min
+from django.db.models import Exists, Min, OuterRef
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from synergie.matching import segments
 from synergie.matching.adapters import NOT_INDEXED_STATUSES, embedder, reindex
-from synergie.matching.models import DocumentKind, IndexChange, IndexedDocument
+from synergie.matching.models import DocumentKind, IndexChange, IndexedDocument, IndexState
 from synergie.matching.service import LATE_COMMIT_WINDOW
 from synergie.needs.models import Need
 
@@ -27,10 +27,24 @@ def prune_index_changes() -> int:
     return IndexChange.objects.filter(created_at__lt=timezone.now() - keep).delete()[0]
 
 
+# Every need is compared with its document once a day; in between, only the needs changed
+# since the last repair (with a margin for transactions that committed late) and those the
+# index lacks: reading a million needs every quarter of an hour would keep the worker busy.
+FULL_REPAIR_EVERY = timedelta(days=1)
+LATE_CHANGE_MARGIN = timedelta(hours=1)
+
+
 def repair_index() -> dict[str, int]:
-    counts = reindex()
+    started = timezone.now()
+    state = IndexState.objects.first() or IndexState.objects.create(epoch="")
+    full = (state.repaired_at is None or state.fully_repaired_at is None
+            or state.fully_repaired_at < started - FULL_REPAIR_EVERY)
+    counts = reindex(changed_since=None if full else state.repaired_at - LATE_CHANGE_MARGIN)
+    IndexState.objects.filter(pk=state.pk).update(
+        repaired_at=started, **({"fully_repaired_at": started} if full else {}))
     return {"index_missing": counts["added"], "index_stale": counts["updated"],
-            "index_orphaned": counts["removed"], "index_in_step": counts["unchanged"]}
+            "index_orphaned": counts["removed"], "index_in_step": counts["unchanged"],
+            "index_full_repair": int(full)}
 
 
 def refresh_segment() -> int:
@@ -67,9 +81,9 @@ def index_lag() -> dict:
     pending = DBTaskResult.objects.filter(task_path=index_need.module_path,
                                           status__in=["READY", "RUNNING"])
     oldest = pending.aggregate(oldest=Min("enqueued_at"))["oldest"]
-    indexed = IndexedDocument.objects.filter(kind=DocumentKind.NEED).values("object_id")
+    indexed = IndexedDocument.objects.filter(kind=DocumentKind.NEED, object_id=OuterRef("pk"))
     missing = Need.objects.exclude(status__in=NOT_INDEXED_STATUSES).exclude(
-        pk__in=indexed).count()
+        Exists(indexed)).count()
     waited = (timezone.now() - oldest).total_seconds() if oldest else 0.0
     return {"ok": waited <= settings.SYNERGIE_HEALTH_MAX_INDEX_LAG_SECONDS,
             "pending": pending.count(), "oldest_pending_seconds": round(waited, 1),

@@ -65,6 +65,10 @@ class IndexState(models.Model):
     another epoch (before a restore) are never opened."""
 
     epoch = models.CharField(_("epoch"), max_length=32)
+    # When the maintenance last compared the needs with their documents (matching/maintenance.py):
+    # the changed needs at each run, every need now and then.
+    repaired_at = models.DateTimeField(_("last repaired"), null=True, blank=True)
+    fully_repaired_at = models.DateTimeField(_("last fully repaired"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("index state")

@@ -2,6 +2,7 @@
 transaction, a task whose worker died runs again, and the periodic maintenance prunes and
 repairs the index."""
 
+import time
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -14,14 +15,15 @@ from django_tasks_db.models import DBTaskResult
 
 from synergie.core.maintenance import run_maintenance
 from synergie.core.models import WorkerHeartbeat
-from synergie.core.worker import beat, recover_interrupted_tasks
+from synergie.core.worker import QuickLane, beat, recover_interrupted_tasks
 from synergie.matching.models import DocumentKind, IndexChange, IndexedDocument
 from synergie.matching.tasks import index_need
 from synergie.needs.actions import CostLine, do_create_need
+from synergie.needs.models import Need
 from synergie.reference.models import BusinessDomain
 from tests.factories import NeedFactory
+from tests.task_queues import DATABASE_QUEUE
 
-DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
 @pytest.fixture
@@ -111,6 +113,53 @@ def test_the_worker_command_runs_what_is_queued_and_says_it_is_alive(database_qu
     assert index_tasks(need.pk).get().status == "SUCCESSFUL"
     assert IndexedDocument.objects.filter(kind=DocumentKind.NEED, object_id=need.pk).exists()
     assert not WorkerHeartbeat.objects.exists()  # a stopped worker leaves no heartbeat
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_quick_lane_indexes_a_need_while_long_tasks_wait(database_queue):
+    """The worker's main loop may run the maintenance or an optimisation for minutes; a need
+    saved meanwhile is indexed by the lane, which takes the quick queue only."""
+    from synergie.matching.tasks import recompute_synergy_map
+
+    need = NeedFactory()
+    long_task = recompute_synergy_map.enqueue().db_result
+    index_need.enqueue(need.pk)
+    lane = QuickLane("worker-lane", interval=0.05)
+    lane.start()
+    try:
+        for _ in range(600):
+            if index_tasks(need.pk).get().status == "SUCCESSFUL":
+                break
+            time.sleep(0.05)
+    finally:
+        lane.stop()
+
+    assert index_tasks(need.pk).get().status == "SUCCESSFUL"
+    assert IndexedDocument.objects.filter(kind=DocumentKind.NEED, object_id=need.pk).exists()
+    assert DBTaskResult.objects.get(pk=long_task.pk).status == "READY"  # left to the main loop
+    assert not lane.is_alive()
+
+
+def test_the_repair_between_full_ones_reads_only_changed_and_missing_needs(db):
+    """A million needs are not read every quarter of an hour: between the daily full repairs,
+    a need changed long ago is not compared again, one the index lacks still is."""
+    from synergie.matching.maintenance import repair_index
+    from synergie.matching.models import IndexState
+
+    old, missing = NeedFactory(), NeedFactory()
+    assert repair_index()["index_full_repair"] == 1
+    Need.objects.filter(pk=old.pk).update(updated_at=timezone.now() - timedelta(days=3))
+    IndexedDocument.objects.filter(object_id=old.pk).update(text_hash="edited by hand")
+    IndexedDocument.objects.filter(object_id=missing.pk).delete()
+
+    between = repair_index()
+
+    assert between["index_full_repair"] == 0
+    assert (between["index_missing"], between["index_stale"]) == (1, 0)
+    IndexState.objects.update(fully_repaired_at=timezone.now() - timedelta(days=2))
+    full = repair_index()
+    assert (full["index_full_repair"], full["index_stale"]) == (1, 1)
+    assert IndexedDocument.objects.get(object_id=old.pk).text_hash != "edited by hand"
 
 
 def test_maintenance_prunes_and_repairs_the_index_with_numbers(settings, django_user_model):
