@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -193,6 +194,9 @@ def synergy_map(request):
         "alone_more": found.alone_count - len(found.alone),
         "alone_at_least": found.alone_at_least,
         "computed": found.computed,
+        # "computed 0 minutes ago" reads as a fault: under a minute it is "just now".
+        "computed_just_now": bool(found.computed) and (
+            timezone.now() - found.computed.computed_at).total_seconds() < 60,
         "page": page,
         "query": query.urlencode(),
         "can_manage": permissions.can_manage(request.user),

@@ -2,10 +2,12 @@
 only while two institutions remain, in a bounded number of queries, saying when it was
 computed."""
 
+from datetime import timedelta
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from synergie.matching.models import NeedCluster
 from synergie.matching.synergies import recompute_clusters
@@ -49,15 +51,23 @@ def test_the_map_never_shows_a_need_the_reader_cannot_read(client, mapped_needs)
 
 def test_the_map_says_when_it_was_computed_in_the_readers_language(client, mapped_needs,
                                                                    analyst_user):
-    client.force_login(analyst_user)
-    html = client.get(reverse("opportunities:map")).content.decode()
-    assert "Groups computed 0\xa0minutes ago" in html
-    with translation.override("fr"):
-        html = client.get(reverse("opportunities:map")).content.decode()
-    assert "Groupes calculés il y a 0\xa0minute" in html
-    NeedCluster.objects.all().delete()
     from synergie.matching.models import SynergyMapRun
 
+    client.force_login(analyst_user)
+    # Under a minute: "just now", never "0 minutes ago".
+    html = client.get(reverse("opportunities:map")).content.decode()
+    assert "Groups computed just now" in html and "0\xa0minutes" not in html
+    with translation.override("fr"):
+        html = client.get(reverse("opportunities:map")).content.decode()
+    assert "Groupes calculés à l’instant" in html
+    with translation.override("nl"):
+        html = client.get(reverse("opportunities:map")).content.decode()
+    assert "Groepen zojuist berekend" in html
+    SynergyMapRun.objects.update(computed_at=timezone.now() - timedelta(minutes=5))
+    with translation.override("fr"):
+        html = client.get(reverse("opportunities:map")).content.decode()
+    assert "Groupes calculés il y a 5\xa0minutes" in html
+    NeedCluster.objects.all().delete()
     SynergyMapRun.objects.all().delete()
     html = client.get(reverse("opportunities:map")).content.decode()
     assert "The groups have not been computed yet" in html
