@@ -155,7 +155,11 @@ class QuickLane(threading.Thread):
     loop runs the maintenance, the synergy map or an optimisation for minutes is still indexed
     within a second or two. (The main loop takes quick tasks too when it is free.)"""
 
-    def __init__(self, worker_id: str, interval: float = 1):
+    # Looks for a quick task four times a second: a need's indexing is waited on by a person,
+    # and the look-up is one indexed query.
+    POLL_SECONDS = 0.25
+
+    def __init__(self, worker_id: str, interval: float = POLL_SECONDS):
         super().__init__(name="synergie-quick-lane", daemon=True)
         self.loop = task_loop(worker_id, [QUICK_QUEUE], interval=interval)
 

@@ -33,7 +33,7 @@ class Command(BaseCommand):
         recover_interrupted_tasks()
         caretaker.start()
         # In batch mode one loop runs every task waiting, in order, then stops.
-        lane = None if batch else QuickLane(worker_id, interval)
+        lane = None if batch else QuickLane(worker_id, min(interval, QuickLane.POLL_SECONDS))
         if lane:
             lane.start()
         worker = task_loop(worker_id, list(settings.TASK_QUEUES), interval=interval,
