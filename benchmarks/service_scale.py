@@ -20,6 +20,10 @@ needs run to some 900 characters); its vector is 0.7 and 0.3 of theirs plus Gaus
 show; its hubness penalties are mixed the same way. 70 % are French, 25 % Dutch, 5 % English,
 10 % confidential to their institution. The first 100,000 (or all, when fewer) are open, so the
 synergy map works on at most 100,000 open needs, as the issue asks; the others are decided.
+Each need's index row (its text, the mixed vector and penalties) is written beside it, as the
+worker's indexing would have, in batches of 5,000 drawn as arrays: with PostgreSQL's COPY (the
+inbox search's trigram index is dropped meanwhile and built once after; the tables are vacuumed
+and analysed), or the ORM's bulk_create on SQLite.
 
 What is measured, in fresh processes like web processes (they map the host's index files):
 - index_shared_mb: the size of the host's segment files (one copy per machine);
@@ -37,6 +41,7 @@ What is measured, in fresh processes like web processes (they map the host's ind
 """
 
 import argparse
+import importlib
 import json
 import os
 import random
@@ -112,16 +117,13 @@ def base_texts() -> list[tuple[str, str]]:
 
 def seed(total: int) -> None:
     from django.contrib.auth import get_user_model
-    from django.db import transaction
-    from django.utils import timezone
+    from django.db import connection
 
     from synergie.demo.load import load_demo
     from synergie.institutions.models import Institution
-    from synergie.matching.adapters import (
-        document_text, embedder, hubness_penalties, text_hash, vector_bytes,
-    )
-    from synergie.matching.models import DocumentKind, IndexedDocument
-    from synergie.needs.models import Confidentiality, Need, NeedStatus
+    from synergie.matching.adapters import embedder, hubness_penalties
+    from synergie.matching.models import IndexedDocument
+    from synergie.needs.models import Need
     from synergie.reference.models import BusinessDomain
 
     if not Institution.objects.exists():
@@ -129,69 +131,231 @@ def seed(total: int) -> None:
         load_demo()
     existing = Need.objects.filter(title__startswith=MARKER).count()
     if existing >= total:
+        if connection.vendor == "postgresql":
+            restore_trigram_index()  # in case a seeding was killed
         return
     model = embedder()
     bases = base_texts()
     vectors = embed_cached(os.environ.get("SYNERGIE_EMBEDDING_MODEL") or "e5",
                            [text for _, text in bases], log=log)
     languages = [language for language, _ in bases]
-    penalties = hubness_penalties(vectors, languages, model.name)
-    by_language, long_texts = {}, {}
-    for row, language in enumerate(languages):
-        by_language.setdefault(language, []).append(row)
     # Real needs run to some 900 characters (the demo's): the short contract and label texts
     # are lengthened by a real need's description in the same language.
+    long_texts = {}
     for need in json.loads((ROOT / "synergie/demo/data/needs.json").read_text()):
         long_texts.setdefault(need["language"], []).append(need["description"])
-    institutions = list(Institution.objects.values_list("pk", flat=True))
-    domains = list(BusinessDomain.objects.values_list("pk", flat=True))
-    author = get_user_model().objects.filter(is_superuser=False).order_by("pk").first()
+    recipe = Recipe(
+        texts=[text for _, text in bases], languages=languages, vectors=vectors,
+        penalties=hubness_penalties(vectors, languages, model.name), long_texts=long_texts,
+        institutions=list(Institution.objects.order_by("pk").values_list("pk", flat=True)),
+        domains=list(BusinessDomain.objects.order_by("pk").values_list("pk", flat=True)),
+        author=get_user_model().objects.filter(is_superuser=False).order_by("pk").first().pk,
+        model=model.name)
+    postgres = connection.vendor == "postgresql"
     rng = np.random.default_rng(existing)
-    now = timezone.now()
     made = existing
     started = time.monotonic()
-    while made < total:
-        size = min(BATCH, total - made)
-        language_draw = rng.choice(["fr", "nl", "en"], size=size, p=[0.7, 0.25, 0.05])
-        needs, documents = [], []
-        for offset, language in enumerate(language_draw):
-            first, second = rng.choice(by_language[language], size=2)
-            title = f"{MARKER} {bases[first][1]}"[:200]
-            lengthening = long_texts[language][int(rng.integers(len(long_texts[language])))]
-            description = f"{bases[second][1]}\n{lengthening}"
-            index = made + offset
-            needs.append(Need(
-                institution_id=institutions[index % len(institutions)], title=title,
-                description=description, language=language,
-                domain_id=domains[index % len(domains)],
-                confidentiality=(Confidentiality.INSTITUTION if index % 10 == 0
-                                 else Confidentiality.REGIONAL),
-                status=NeedStatus.SUBMITTED if index < OPEN_NEEDS else NeedStatus.APPROVED,
-                created_by=author, submitted_at=now,
-            ))
-            mixed = 0.7 * vectors[first] + 0.3 * vectors[second]
-            mixed = mixed + rng.normal(0, 0.02, mixed.shape)
-            mixed = (mixed / np.linalg.norm(mixed)).astype(np.float32)
-            hubness = None
-            if penalties[first] is not None:
-                hubness = {lang: round(0.7 * penalties[first][lang]
-                                       + 0.3 * penalties[second][lang], 5)
-                           for lang in penalties[first]}
-            documents.append((mixed, hubness))
-        with transaction.atomic():
-            created = Need.objects.bulk_create(needs)
-            rows = []
-            for need, (vector, hubness) in zip(created, documents):
-                text = document_text(need.title, need.description)
-                rows.append(IndexedDocument(
-                    kind=DocumentKind.NEED, object_id=need.pk, institution_id=need.institution_id,
-                    language=need.language, text=text, text_hash=text_hash(text, model.name),
-                    model=model.name, vector=vector_bytes(vector), hubness=hubness,
-                ))
-            IndexedDocument.objects.bulk_create(rows)
-        made += size
-        rate = (made - existing) / (time.monotonic() - started)
-        log(f"  {made}/{total} needs ({rate:.0f}/s)")
+    if postgres:
+        # The inbox search's trigram index costs 85 % of each batch's COPY when kept up row by
+        # row: it is dropped meanwhile and built once after (also after a failure).
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP INDEX IF EXISTS {trigram_migration().INDEX}")
+    try:
+        while made < total:
+            size = min(BATCH, total - made)
+            batch = recipe.needs(rng, made, size)
+            if postgres:
+                copy_needs(recipe, batch)
+            else:
+                create_needs(recipe, batch)
+            made += size
+            rate = (made - existing) / (time.monotonic() - started)
+            log(f"  {made}/{total} needs ({rate:.0f}/s)")
+    finally:
+        if postgres:
+            restore_trigram_index()
+    if postgres:
+        with connection.cursor() as cursor:
+            for table in (Need._meta.db_table, IndexedDocument._meta.db_table):
+                cursor.execute(f"VACUUM ANALYZE {table}")
+    seconds = time.monotonic() - started
+    log(f"  {made - existing} needs written in {seconds:.0f} s ({(made - existing) / seconds:.0f}/s"
+        + (", the trigram index and VACUUM ANALYZE included)" if postgres else ")"))
+
+
+def trigram_migration():
+    return importlib.import_module("synergie.needs.migrations.0004_search_trigram_index")
+
+
+def restore_trigram_index() -> None:
+    """The inbox search's trigram index as its migration makes it, when missing."""
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    started = time.monotonic()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = %s", [trigram_migration().INDEX])
+        if cursor.fetchone():
+            return
+        cursor.execute("SET maintenance_work_mem = '1GB'")
+        try:
+            trigram_migration().create_trigram_index(apps, SimpleNamespace(connection=connection))
+        finally:
+            cursor.execute("RESET maintenance_work_mem")
+    log(f"  the trigram index of the needs' text built in {time.monotonic() - started:.0f} s")
+
+
+LANGUAGES = ("fr", "nl", "en")
+LANGUAGE_SHARES = (0.7, 0.25, 0.05)
+
+
+class Recipe:
+    """Draws batches of synthetic needs (see the module's docstring), a batch's random draws
+    and vector mixing as arrays."""
+
+    def __init__(self, *, texts, languages, vectors, penalties, long_texts, institutions,
+                 domains, author, model):
+        from django.utils import timezone
+
+        from synergie.kernel.text import fold
+
+        self.texts, self.long_texts = texts, long_texts
+        self.vectors = np.asarray(vectors, dtype=np.float32)
+        self.by_language = {language: np.array([row for row, other in enumerate(languages)
+                                                if other == language])
+                            for language in LANGUAGES}
+        self.institutions, self.domains, self.author = institutions, domains, author
+        self.model, self.now = model, timezone.now()
+        self.titles = [f"{MARKER} {text}"[:200] for text in texts]
+        # fold() works character by character after NFKD, which a line break does not join
+        # across: a need's folded text is its folded parts joined, each folded once here.
+        self.folded_titles = [fold(title) for title in self.titles]
+        self.folded_texts = [fold(text) for text in texts]
+        self.folded_long = {language: [fold(text) for text in descriptions]
+                            for language, descriptions in long_texts.items()}
+        # The hubness penalties as a matrix (NaN where a text has none: its own language),
+        # with the languages each text's penalties name (None: the model ships none).
+        self.penalty_keys = None
+        if penalties and penalties[0] is not None:
+            columns = sorted({language for row in penalties for language in row})
+            self.penalty_matrix = np.array(
+                [[row.get(language, np.nan) for language in columns] for row in penalties])
+            self.penalty_keys = [[(column, language) for column, language in enumerate(columns)
+                                  if language in row] for row in penalties]
+
+    def needs(self, rng, start: int, size: int) -> list[dict]:
+        """`size` needs numbered from `start` (the n-th need's institution, domain,
+        confidentiality and status follow from n), each with its index row's text, vector
+        and hubness."""
+        from synergie.matching.adapters import document_text, text_hash
+        from synergie.needs.models import Confidentiality, NeedStatus
+
+        language_draw = rng.choice(len(LANGUAGES), size=size, p=LANGUAGE_SHARES)
+        firsts = np.empty(size, dtype=np.int64)
+        seconds = np.empty(size, dtype=np.int64)
+        lengthenings = np.empty(size, dtype=np.int64)
+        for code, language in enumerate(LANGUAGES):
+            rows = np.flatnonzero(language_draw == code)
+            pairs = rng.choice(self.by_language[language], size=(len(rows), 2))
+            firsts[rows], seconds[rows] = pairs[:, 0], pairs[:, 1]
+            lengthenings[rows] = rng.integers(len(self.long_texts[language]), size=len(rows))
+        mixed = 0.7 * self.vectors[firsts] + 0.3 * self.vectors[seconds]
+        mixed += rng.normal(0, 0.02, mixed.shape)
+        mixed /= np.linalg.norm(mixed, axis=1, keepdims=True)
+        mixed = mixed.astype(np.float32)
+        hubness = None
+        if self.penalty_keys is not None:
+            hubness = np.round(0.7 * self.penalty_matrix[firsts]
+                               + 0.3 * self.penalty_matrix[seconds], 5).tolist()
+        needs = []
+        for offset in range(size):
+            index = start + offset
+            language = LANGUAGES[language_draw[offset]]
+            first, second = int(firsts[offset]), int(seconds[offset])
+            lengthening = int(lengthenings[offset])
+            title = self.titles[first]
+            description = f"{self.texts[second]}\n{self.long_texts[language][lengthening]}"
+            text = document_text(title, description)
+            needs.append({
+                "institution_id": self.institutions[index % len(self.institutions)],
+                "title": title, "description": description, "language": language,
+                "domain_id": self.domains[index % len(self.domains)],
+                "confidentiality": str(Confidentiality.INSTITUTION if index % 10 == 0
+                                       else Confidentiality.REGIONAL),
+                "status": str(NeedStatus.SUBMITTED if index < OPEN_NEEDS
+                              else NeedStatus.APPROVED),
+                "search_text": (f"{self.folded_titles[first]}\n{self.folded_texts[second]}\n"
+                                f"{self.folded_long[language][lengthening]}"),
+                "text": text, "text_hash": text_hash(text, self.model),
+                "vector": mixed[offset].tobytes(),
+                "hubness": None if hubness is None else {
+                    other: hubness[offset][column]
+                    for column, other in self.penalty_keys[first]},
+            })
+        return needs
+
+
+NEED_FIELDS = ("institution_id", "title", "description", "language", "domain_id",
+               "confidentiality", "status", "search_text")
+
+
+def create_needs(recipe: Recipe, batch: list[dict]) -> None:
+    """A batch of needs and their index rows through the ORM (SQLite)."""
+    from django.db import transaction
+
+    from synergie.matching.models import DocumentKind, IndexedDocument
+    from synergie.needs.models import Need
+
+    with transaction.atomic():
+        created = Need.objects.bulk_create([
+            Need(**{field: row[field] for field in NEED_FIELDS}, created_by_id=recipe.author,
+                 submitted_at=recipe.now) for row in batch])
+        IndexedDocument.objects.bulk_create([
+            IndexedDocument(kind=DocumentKind.NEED, object_id=need.pk,
+                            institution_id=need.institution_id, language=need.language,
+                            text=row["text"], text_hash=row["text_hash"], model=recipe.model,
+                            vector=row["vector"], hubness=row["hubness"])
+            for need, row in zip(created, batch, strict=True)])
+
+
+def copy_needs(recipe: Recipe, batch: list[dict]) -> None:
+    """A batch of needs and their index rows with PostgreSQL's COPY, numbered after the
+    newest need (the needs' sequence is moved past them). Every NOT NULL column is written:
+    COPY knows nothing of the model's defaults."""
+    from django.db import connection, transaction
+
+    from synergie.matching.models import DocumentKind, IndexedDocument
+    from synergie.needs.models import Need
+
+    table = Need._meta.db_table
+    now = recipe.now
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"SELECT coalesce(max(id), 0) FROM {table}")
+        first_id = cursor.fetchone()[0] + 1
+        raw = cursor.cursor  # psycopg's own cursor, for COPY
+        with raw.copy(f"COPY {table} (id, institution_id, title, description, language, "
+                      "domain_id, deadline_is_legal, data_dependencies, confidentiality, status, "
+                      "created_by_id, created_at, updated_at, version, submitted_at, "
+                      "total_one_off, total_recurring, total_cost, search_text) "
+                      "FROM STDIN") as copy:
+            for pk, row in enumerate(batch, start=first_id):
+                copy.write_row((
+                    pk, row["institution_id"], row["title"], row["description"],
+                    row["language"], row["domain_id"], False, "", row["confidentiality"],
+                    row["status"], recipe.author, now, now, 1, now, 0, 0, 0,
+                    row["search_text"]))
+        with raw.copy(f"COPY {IndexedDocument._meta.db_table} (kind, object_id, "
+                      "institution_id, language, text, text_hash, model, vector, hubness, "
+                      "updated_at) FROM STDIN") as copy:
+            for pk, row in enumerate(batch, start=first_id):
+                copy.write_row((
+                    DocumentKind.NEED.value, pk, row["institution_id"], row["language"],
+                    row["text"], row["text_hash"], recipe.model, row["vector"],
+                    None if row["hubness"] is None else json.dumps(row["hubness"]), now))
+        cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                       f"{first_id + len(batch) - 1})")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -352,6 +516,19 @@ def synergy_map(report: dict) -> None:
         f"{report['map_page_p95_ms']} ms")
 
 
+def stop_worker(worker: subprocess.Popen, patience: float = 120) -> None:
+    """SIGTERM lets the worker finish its task first; the maintenance it queues at start (a full
+    index repair at a million needs) may take longer than we wait: it is then killed (its task
+    runs again at the next worker's start)."""
+    worker.terminate()
+    try:
+        worker.wait(timeout=patience)
+    except subprocess.TimeoutExpired:
+        log(f"  the worker was still busy {patience:.0f} s after SIGTERM: killed")
+        worker.kill()
+        worker.wait()
+
+
 def percentile(values, q) -> float:
     return float(np.percentile(np.asarray(values), q))
 
@@ -413,8 +590,7 @@ def main() -> None:
     finally:
         for web in webs:
             web.stop()
-        worker.terminate()
-        worker.wait(timeout=60)
+        stop_worker(worker)
     synergy_map(report)
     report["machine"] = {"cores": os.cpu_count(),
                          "load_1min": round(os.getloadavg()[0], 2)}
