@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ImproperlyConfigured
 
+from synergie.core.pagination import capped_count
+
 
 @dataclass(frozen=True)
 class MatchingAnswers:
@@ -38,7 +40,8 @@ def matching() -> MatchingAnswers:
 
 class ExactThenByMeaning(Sequence):
     """One list to page through: the exact hits (a queryset, in its own order, counted and
-    sliced by the database) and then the needs found by meaning."""
+    sliced by the database; beyond COUNT_CAP of them, `count_is_floor`) and then the needs
+    found by meaning."""
 
     def __init__(self, exact_hits, by_meaning: list):
         self.exact_hits = exact_hits
@@ -47,9 +50,12 @@ class ExactThenByMeaning(Sequence):
 
     @property
     def exact_count(self) -> int:
+        """The exact hits, counted up to core.pagination.COUNT_CAP."""
         if self._exact_count is None:
-            self._exact_count = self.exact_hits.count()
+            self._exact_count, self.count_is_floor = capped_count(self.exact_hits)
         return self._exact_count
+
+    count_is_floor = False
 
     def count(self) -> int:
         return self.exact_count + len(self.by_meaning)

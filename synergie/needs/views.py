@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_POST
 from synergie.audit import conflicts
 from synergie.audit.log import history_of
 from synergie.audit.versions import EditConflict
+from synergie.core.pagination import CappedPaginator
 from synergie.needs import actions, permissions
 from synergie.needs.filters import NeedFilterSet
 from synergie.needs.forms import (
@@ -38,7 +38,7 @@ LIST_RELATED = ("institution", "domain")
 def paginate(request, queryset, per_page: int | None = None):
     from django.conf import settings
 
-    paginator = Paginator(queryset, per_page or settings.PAGE_SIZE)
+    paginator = CappedPaginator(queryset, per_page or settings.PAGE_SIZE)
     return paginator.get_page(request.GET.get("page"))
 
 
@@ -80,7 +80,8 @@ def inbox(request):
     query.pop("page", None)
     return render(request, "needs/inbox.html", {
         "filter": filterset, "page": page, "query": query.urlencode(),
-        "exact_count": results.exact_count, "meaning_count": len(by_meaning),
+        "exact_count": results.exact_count, "exact_count_is_floor": results.count_is_floor,
+        "meaning_count": len(by_meaning),
         "page_by_meaning": [need for need in page.object_list
                             if getattr(need, "found_by_meaning", None)],
     })
