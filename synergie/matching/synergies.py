@@ -35,6 +35,11 @@ from synergie.needs.models import Need, NeedStatus
 
 MAP_STATUSES = (NeedStatus.SUBMITTED, NeedStatus.IN_ANALYSIS, NeedStatus.GROUPED)
 CLUSTERS_PER_PAGE = 20
+# The map shows a group's first needs: one of hundreds (150 communes all renewing their payroll)
+# would fill the page and cost its rendering; the whole group has a page of its own.
+NEEDS_SHOWN = 10
+# The page of one group lists its needs up to this many.
+GROUP_NEEDS_SHOWN = 1_000
 # The needs without a twin are listed up to this many (with their number): beyond, the inbox
 # is the place to browse them.
 ALONE_SHOWN = 100
@@ -50,9 +55,16 @@ _RUNS_KEPT = 20
 @dataclass
 class Cluster:
     key: int = 0
-    needs: list[Need] = field(default_factory=list)
+    needs: list[Need] = field(default_factory=list)  # those shown: the first NEEDS_SHOWN
     institutions: int = 0
     total_cost: Decimal = Decimal("0")
+    size: int = 0  # every need of it the reader may read
+    need_ids: list[int] = field(default_factory=list, repr=False)  # ... by id
+
+    @property
+    def more(self) -> int:
+        """Needs of it not shown (the whole group is on a page of its own)."""
+        return self.size - len(self.needs)
 
     @property
     def languages(self) -> list[str]:
@@ -261,30 +273,49 @@ def _cluster_summary(open_needs) -> list[tuple[int, int, Decimal, int]]:
                 .values_list("cluster", "institutions", "total", "size"))
 
 
-def _members(open_needs, keys) -> dict[int, list[Need]]:
-    """The needs of these clusters that are in `open_needs`, by cluster, through the
-    cluster index: one query over the page's needs only."""
-    members: dict[int, list[Need]] = {}
-    if keys:
-        # The page's need ids from the cluster index first, then those needs by primary key:
-        # joined in one query, PostgreSQL walked every need in id order (0.4 s at 100,000).
-        clustered = dict(NeedCluster.objects.filter(cluster__in=list(keys))
-                         .values_list("need_id", "cluster"))
-        needs = (open_needs.filter(pk__in=list(clustered))
-                 .select_related("institution", "domain"))
-        for need in sorted(needs, key=lambda need: need.pk):
-            members.setdefault(clustered[need.pk], []).append(need)
-    return members
+def _members(open_needs, keys) -> dict[int, Cluster]:
+    """The clusters of these keys over `open_needs`: their institutions, money at stake and
+    size over every need of them the reader may read, and those needs' ids (in id order; the
+    needs themselves are read by `_with_needs` for the clusters shown). Through the cluster
+    index, over the page's clusters only."""
+    found: dict[int, Cluster] = {}
+    if not keys:
+        return found
+    # The page's need ids from the cluster index first, then those needs by primary key:
+    # joined in one query, PostgreSQL walked every need in id order (0.4 s at 100,000).
+    clustered = dict(NeedCluster.objects.filter(cluster__in=list(keys))
+                     .values_list("need_id", "cluster"))
+    members: dict[int, list[tuple]] = {}
+    for row in (open_needs.filter(pk__in=list(clustered)).order_by("pk")
+                .values_list("pk", "institution_id", "total_cost")):
+        members.setdefault(clustered[row[0]], []).append(row)
+    for key, rows in members.items():
+        found[key] = Cluster(
+            key=key, institutions=len({row[1] for row in rows}),
+            total_cost=sum((row[2] or Decimal("0") for row in rows), Decimal("0")),
+            size=len(rows), need_ids=[row[0] for row in rows])
+    return found
 
 
-def _alone(open_needs, partial: list[Need], run: SynergyMapRun | None) -> tuple[
-        list[Need], int, bool]:
+def _with_needs(clusters: list[Cluster], shown: int | None = None) -> list[Cluster]:
+    """The clusters with their first `shown` (NEEDS_SHOWN) needs read, in one query."""
+    shown = NEEDS_SHOWN if shown is None else shown
+    wanted = [pk for cluster in clusters for pk in cluster.need_ids[:shown]]
+    needs = {need.pk: need for need in Need.objects.filter(pk__in=wanted)
+             .select_related("institution")}
+    for cluster in clusters:
+        cluster.needs = [needs[pk] for pk in cluster.need_ids[:shown] if pk in needs]
+    return clusters
+
+
+def _alone(open_needs, partial: list[Need], partial_count: int,
+           run: SynergyMapRun | None) -> tuple[list[Need], int, bool]:
     """The first needs without a twin (those of no stored cluster, after the ones of the
     clusters the reader sees with one institution) and their number, counted up to
     ALONE_COUNTED: among the ids the last computation stored, those the reader may read (a
     look-up of at most ALONE_STORED ids), never a scan of every open need."""
     if run is None or run.alone_ids is None:
-        return _alone_unstored(open_needs, partial)
+        return _alone_unstored(open_needs, partial, partial_count)
     readable = list(open_needs.filter(pk__in=run.alone_ids).order_by("pk")
                     .values_list("pk", flat=True))
     counted = len(readable)
@@ -294,10 +325,11 @@ def _alone(open_needs, partial: list[Need], run: SynergyMapRun | None) -> tuple[
     if readable and len(alone) < ALONE_SHOWN:
         alone += list(open_needs.filter(pk__in=readable[:ALONE_SHOWN - len(alone)])
                       .select_related("institution").order_by("pk"))
-    return alone, len(partial) + min(counted, ALONE_COUNTED), at_least
+    return alone, partial_count + min(counted, ALONE_COUNTED), at_least
 
 
-def _alone_unstored(open_needs, partial: list[Need]) -> tuple[list[Need], int, bool]:
+def _alone_unstored(open_needs, partial: list[Need], partial_count: int) -> tuple[
+        list[Need], int, bool]:
     """The needs without a twin before any computation (or of one made before they were
     stored): two queries that stop early."""
     unclustered = open_needs.filter(synergy_cluster__isnull=True)
@@ -306,7 +338,7 @@ def _alone_unstored(open_needs, partial: list[Need]) -> tuple[list[Need], int, b
     if counted and len(alone) < ALONE_SHOWN:
         alone += list(unclustered.select_related("institution")
                       .order_by("pk")[:ALONE_SHOWN - len(alone)])
-    return alone, len(partial) + min(counted, ALONE_COUNTED), counted > ALONE_COUNTED
+    return alone, partial_count + min(counted, ALONE_COUNTED), counted > ALONE_COUNTED
 
 
 def _ranked_page(open_needs, page: int, per_page: int) -> MapPage:
@@ -320,21 +352,23 @@ def _ranked_page(open_needs, page: int, per_page: int) -> MapPage:
     window = list(SynergyCluster.objects.order_by("rank")
                   .values_list("key", flat=True)[start:start + per_page + max(per_page, 10)])
     members = _members(open_needs, window)
-    clusters, partial = [], []
+    clusters, seen_alone = [], []
     for key in window:
-        needs = members.get(key, [])
-        institutions = {need.institution_id for need in needs}
-        if len(institutions) >= 2:
+        cluster = members.get(key)
+        if cluster is None:
+            continue
+        if cluster.institutions >= 2:
             if len(clusters) < per_page:
-                clusters.append(Cluster(key=key, needs=needs, institutions=len(institutions),
-                                        total_cost=sum((need.total_cost for need in needs),
-                                                       Decimal("0"))))
+                clusters.append(cluster)
         else:
-            partial.extend(needs)
+            seen_alone.append(cluster)
+    _with_needs(clusters + seen_alone)
+    partial = [need for cluster in seen_alone for need in cluster.needs]
+    partial_count = sum(cluster.size for cluster in seen_alone)
     # Ranked by the totals of the whole cluster; shown by what this reader sees of it.
     clusters.sort(key=lambda cluster: cluster.potential, reverse=True)
     run = last_run()
-    alone, alone_count, at_least = _alone(open_needs, partial, run)
+    alone, alone_count, at_least = _alone(open_needs, partial, partial_count, run)
     return MapPage(clusters, SynergyCluster.objects.count(), alone, alone_count, run,
                    at_least)
 
@@ -348,9 +382,7 @@ def _grouped_page(open_needs, page: int, per_page: int) -> MapPage:
     first = (page - 1) * per_page
     shown = qualifying[first:first + per_page]
     members = _members(open_needs, [row[0] for row in shown])
-    clusters = [Cluster(key=key, needs=members.get(key, []), institutions=institutions,
-                        total_cost=total or Decimal("0"))
-                for key, institutions, total, _ in shown]
+    clusters = _with_needs([members[key] for key, *_ in shown if key in members])
     alone_count = open_needs.count() - sum(row[3] for row in qualifying)
     alone = []
     if alone_count:
@@ -372,6 +404,16 @@ def map_page(needs_queryset, page: int = 1, per_page: int = CLUSTERS_PER_PAGE,
     if filtered:
         return _grouped_page(open_needs, page, per_page)
     return _ranked_page(open_needs, page, per_page)
+
+
+def group_page(needs_queryset, key: int) -> Cluster | None:
+    """One stored cluster with its needs the reader may read (up to GROUP_NEEDS_SHOWN), or
+    None when it does not exist or the reader sees it with fewer than two institutions."""
+    open_needs = needs_queryset.filter(status__in=MAP_STATUSES).order_by()
+    cluster = _members(open_needs, [key]).get(key)
+    if cluster is None or cluster.institutions < 2:
+        return None
+    return _with_needs([cluster], shown=GROUP_NEEDS_SHOWN)[0]
 
 
 def synergy_clusters(needs_queryset) -> tuple[list[Cluster], list[Need]]:

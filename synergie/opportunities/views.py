@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +19,7 @@ from synergie.audit.log import history_of
 from synergie.audit.versions import EditConflict
 from synergie.kernel.text import row_id
 from synergie.matching.explain import needs_like_group
-from synergie.matching.synergies import CLUSTERS_PER_PAGE, map_page
+from synergie.matching.synergies import CLUSTERS_PER_PAGE, group_page, map_page
 from synergie.needs.filters import NeedFilterSet
 from synergie.needs.models import Need
 from synergie.needs.permissions import visible_needs
@@ -172,6 +173,9 @@ def synergy_map(request):
     page reads them for the needs the reader may read."""
     if not permissions.can_view_all(request.user):
         raise PermissionDenied
+    group = request.GET.get("group", "")
+    if group:
+        return _synergy_group(request, group)
     filterset = NeedFilterSet(request.GET or None, queryset=visible_needs(request.user))
     number = request.GET.get("page", "1")
     number = int(number) if number.isdigit() and 0 < int(number) < 10**6 else 1
@@ -201,3 +205,13 @@ def synergy_map(request):
         "query": query.urlencode(),
         "can_manage": permissions.can_manage(request.user),
     })
+
+
+def _synergy_group(request, key: str):
+    """One group of the map with all its needs the reader may read."""
+    cluster = group_page(visible_needs(request.user), int(key)) if key.isdigit() \
+        and int(key) < 2**62 else None
+    if cluster is None:
+        raise Http404
+    return render(request, "opportunities/map_group.html", {
+        "group": cluster, "can_manage": permissions.can_manage(request.user)})

@@ -161,3 +161,39 @@ def test_many_needs_without_a_twin_are_counted_up_to_a_bound(client, mapped_need
     assert response.context["alone_at_least"]
     html = response.content.decode()
     assert "More than 1 needs without a twin" in html and "in the inbox" in html
+
+
+def test_a_large_group_shows_its_first_needs_and_has_a_page_of_its_own(
+        client, mapped_needs, analyst_user, monkeypatch):
+    """A group of hundreds of needs (every commune renewing its payroll) filled the map and
+    cost 0.7 s to render at 100,000 needs: the map lists its first needs and links the rest."""
+    monkeypatch.setattr("synergie.matching.synergies.NEEDS_SHOWN", 1)
+    client.force_login(analyst_user)
+    response = client.get(reverse("opportunities:map"))
+    group = response.context["clusters"][0]
+    assert len(group.needs) == 1 and group.more == group.size - 1 >= 1
+    html = response.content.decode()
+    assert f'href="?group={group.key}"' in html
+    assert f"See the whole group: {group.more} more need" in html
+
+    with translation.override("fr"):
+        whole = client.get(reverse("opportunities:map"), {"group": group.key})
+    assert whole.status_code == 200
+    page = whole.content.decode()
+    shown = set(NeedCluster.objects.filter(cluster=group.key).values_list("need_id", flat=True))
+    assert {need.pk for need in whole.context["group"].needs} == shown
+    for need in Need.objects.filter(pk__in=shown):
+        assert need.title in page
+    assert "Créer une opportunité" in page
+    assert client.get(reverse("opportunities:map"), {"group": "abc"}).status_code == 404
+    assert client.get(reverse("opportunities:map"), {"group": "999999"}).status_code == 404
+
+
+def test_a_group_the_reader_sees_with_one_institution_has_no_page(client, mapped_needs):
+    needs, _ = mapped_needs
+    reader = scoped_reader(needs["payroll_nl"].institution)
+    key = NeedCluster.objects.get(need=needs["payroll_nl"]).cluster
+    client.force_login(reader)
+    response = client.get(reverse("opportunities:map"), {"group": key})
+    assert response.status_code == 404
+    assert needs["payroll_fr"].title not in response.content.decode()
