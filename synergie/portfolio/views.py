@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from synergie.audit import conflicts
 from synergie.audit.versions import EditConflict
+from synergie.kernel.text import row_id
 from synergie.portfolio import actions, permissions
 from synergie.portfolio.engine.criteria import weights_from_pairwise
 from synergie.portfolio.engine.frontier import BUDGET_FACTORS
@@ -243,20 +244,13 @@ def what_if(request, pk: int):
     })
 
 
-def _id(value: str | None) -> int | None:
-    """A row id from a query string, or None for anything else ("abc", "²", 99 digits)."""
-    if value and value.isascii() and value.isdigit() and len(value) < 19:
-        return int(value)
-    return None
-
-
 @login_required
 def compare(request):
     if not permissions.can_view(request.user):
         raise PermissionDenied
     scenarios = Scenario.objects.visible_to(request.user).filter(result__isnull=False)
     # A hand-edited "?a=abc" is no scenario, not an error.
-    first, second = (scenarios.filter(pk=pk).first() if (pk := _id(request.GET.get(key)))
+    first, second = (scenarios.filter(pk=pk).first() if (pk := row_id(request.GET.get(key)))
                      else None for key in ("a", "b"))
     # The choice lists need titles only, not every scenario's stored input and result.
     scenarios = scenarios.only("pk", "title")
