@@ -54,6 +54,15 @@ def _keys(keys) -> list[int]:
     return [segments.encode_key(kind, object_id) for kind, object_id in keys]
 
 
+def _key_mask(pick):
+    """`pick` (keys -> the set of them to leave out) as the index's mask over encoded keys."""
+    def mask(encoded: np.ndarray) -> np.ndarray:
+        keys = [segments.decode_key(key) for key in encoded]
+        picked = pick(keys)
+        return np.fromiter((key in picked for key in keys), dtype=bool, count=len(keys))
+    return mask
+
+
 class MatchingIndex:
     def __init__(self):
         self._lock = threading.Lock()
@@ -180,10 +189,13 @@ class MatchingIndex:
         return [Match(segments.decode_key(match.key), match.score, match.signals)
                 for match in found]
 
-    def similarity(self, query: Query, keys, exclude=(), *, sync: bool = True) -> dict:
+    def similarity(self, query: Query, keys, exclude=(), *, sync: bool = True,
+                   exclude_where=None) -> dict:
         """key -> (similarity, how far it stands out) of the query to each indexed document
         of `keys`, on the synergy map's measure (engine/clustering.py): what a threshold
-        can be set on. `sync=False` right after a search of the same look-up: one question to
+        can be set on. How far it stands out is measured among documents other than those of
+        `exclude`, and those `exclude_where` (given a list of keys, the set of them to leave
+        out) picks. `sync=False` right after a search of the same look-up: one question to
         the change log is enough."""
         if sync or self._live is None:
             self.sync()
@@ -194,7 +206,8 @@ class MatchingIndex:
                      if key in texts and segments.encode_key(*key) in self._live]
             values, standing = self._live.similarity(
                 query.text, query.language, vector, _keys(found), _keys(exclude),
-                texts=[texts[key] for key in found])
+                texts=[texts[key] for key in found],
+                exclude_where=None if exclude_where is None else _key_mask(exclude_where))
         return {key: (float(value), float(z)) for key, value, z in zip(found, values, standing)}
 
     @staticmethod

@@ -12,7 +12,7 @@ threshold), the best BM25 texts, and the delta's documents; the three raw signal
 candidate go to fusion.fuse_candidates. Not thread-safe: the caller holds a lock.
 """
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 
 import numpy as np
 
@@ -467,10 +467,13 @@ class LiveIndex:
 
     def similarity(self, text: str, language: str, vector: np.ndarray, keys,
                    exclude=(), texts: Sequence[str] | None = None,
+                   exclude_where: Callable[[np.ndarray], np.ndarray] | None = None,
                    ) -> tuple[np.ndarray, np.ndarray]:
         """Same contract as HybridMatcher.similarity: combined_similarity of the query to the
         documents of `keys` (all present), and each one's z-score among a sample of the live
-        documents not in `exclude`.
+        documents not in `exclude` and not picked by `exclude_where` (given the sample's keys,
+        a mask: the caller asks only about the few sampled documents, not about all of its
+        own, which may be a hundred thousand).
 
         `texts`, the documents' whole texts, make the similarities returned exact instead of
         read from the heaviest n-grams kept (what a threshold is set on deserves it, and the
@@ -493,9 +496,17 @@ class LiveIndex:
             self._char_cosines(chars, None, None, len(sample_where), rows),
             self._same_language(codes, language))
         excluded_positions, excluded_slots = self._excluded(exclude)
+        dropped = np.zeros(len(sample_where), dtype=bool)
         if excluded_positions or excluded_slots:
-            spread = spread[~((sample_in & np.isin(sample_where, list(excluded_positions)))
-                              | (~sample_in & np.isin(sample_where, list(excluded_slots))))]
+            dropped |= ((sample_in & np.isin(sample_where, list(excluded_positions)))
+                        | (~sample_in & np.isin(sample_where, list(excluded_slots))))
+        if exclude_where is not None and len(sample_where):
+            sample_keys = np.empty(len(sample_where), dtype=np.int64)
+            if self.segment is not None:
+                sample_keys[sample_in] = self.segment.keys[sample_where[sample_in]]
+            sample_keys[~sample_in] = self._d_keys.view[sample_where[~sample_in]]
+            dropped |= np.asarray(exclude_where(sample_keys), dtype=bool)
+        spread = spread[~dropped]
         if not len(spread):
             return exact, np.zeros(len(values), dtype=np.float32)
         return exact, fusion.zscores(values, float(spread.mean()), float(spread.std()))
