@@ -134,8 +134,8 @@ def needs_like_query(query: Query, institution_id: int | None, user,
     by its similarity. None may pass: a list of the nearest whatever they are would offer
     unrelated needs."""
     def own(keys) -> set:
-        """Those of `keys` that are needs of the institution: asked about a few keys at a
-        time, not about all its needs (a hundred thousand in a large region)."""
+        """Those of `keys` that are needs of the institution: asked about the few found, not
+        about all its needs (a hundred thousand in a large region)."""
         ids = [object_id for kind, object_id in keys if kind == DocumentKind.NEED]
         return {(DocumentKind.NEED, pk) for pk in Need.objects.filter(
             pk__in=ids, institution_id=institution_id).values_list("pk", flat=True)}
@@ -151,7 +151,7 @@ def needs_like_query(query: Query, institution_id: int | None, user,
             institution_id=institution_id).values_list("pk", flat=True)]
         matches = matching_index.search(query, k=SIMILAR_CANDIDATES, exclude=own_keys)
     measured = matching_index.similarity(query, [match.key for match in matches],
-                                         exclude_where=own, sync=False)
+                                         exclude_institution=institution_id, sync=False)
     similarity = {key: value for key, (value, standing) in measured.items()
                   if value >= SIMILAR_NEED_THRESHOLD or standing >= STANDS_OUT}
     return describe_matches(query, _rescored(matches, similarity)[:k], user)

@@ -54,13 +54,19 @@ def _keys(keys) -> list[int]:
     return [segments.encode_key(kind, object_id) for kind, object_id in keys]
 
 
-def _key_mask(pick):
-    """`pick` (keys -> the set of them to leave out) as the index's mask over encoded keys."""
-    def mask(encoded: np.ndarray) -> np.ndarray:
-        keys = [segments.decode_key(key) for key in encoded]
-        picked = pick(keys)
-        return np.fromiter((key in picked for key in keys), dtype=bool, count=len(keys))
-    return mask
+def _owners(encoded: np.ndarray, batch: int = 1000) -> np.ndarray:
+    """The institution of each document of these encoded keys (-1: none)."""
+    decoded = [segments.decode_key(key) for key in encoded]
+    found = {}
+    for kind in {kind for kind, _ in decoded}:
+        ids = [object_id for other, object_id in decoded if other == kind]
+        for start in range(0, len(ids), batch):
+            found.update(((kind, object_id), institution) for object_id, institution in
+                         IndexedDocument.objects.filter(kind=kind, object_id__in=ids[
+                             start:start + batch]).values_list("object_id", "institution_id"))
+    return np.array([found.get(key) or -1 for key in decoded], dtype=np.int64)
+
+
 
 
 class MatchingIndex:
@@ -73,6 +79,8 @@ class MatchingIndex:
         self._recent_changes = 0
         self.last_sync_seconds = 0.0  # what the last sync that applied changes cost
         self._delta_documents = 0
+        # (the statistics sample's keys, their institutions): see _of_institution.
+        self._sample_owners: tuple[np.ndarray, np.ndarray] | None = None
         self._build_asked = 0.0
 
     def reset(self) -> None:
@@ -190,13 +198,12 @@ class MatchingIndex:
                 for match in found]
 
     def similarity(self, query: Query, keys, exclude=(), *, sync: bool = True,
-                   exclude_where=None) -> dict:
+                   exclude_institution: int | None = None) -> dict:
         """key -> (similarity, how far it stands out) of the query to each indexed document
         of `keys`, on the synergy map's measure (engine/clustering.py): what a threshold
         can be set on. How far it stands out is measured among documents other than those of
-        `exclude`, and those `exclude_where` (given a list of keys, the set of them to leave
-        out) picks. `sync=False` right after a search of the same look-up: one question to
-        the change log is enough."""
+        `exclude` and of `exclude_institution`. `sync=False` right after a search of the same
+        look-up: one question to the change log is enough."""
         if sync or self._live is None:
             self.sync()
         vector = self.vector_for(query)
@@ -207,8 +214,18 @@ class MatchingIndex:
             values, standing = self._live.similarity(
                 query.text, query.language, vector, _keys(found), _keys(exclude),
                 texts=[texts[key] for key in found],
-                exclude_where=None if exclude_where is None else _key_mask(exclude_where))
+                exclude_where=None if exclude_institution is None
+                else self._of_institution(exclude_institution))
         return {key: (float(value), float(z)) for key, value, z in zip(found, values, standing)}
+
+    def _of_institution(self, institution_id: int):
+        """A mask over the statistics sample's keys: its documents of the institution. The
+        sample's owners are read once per sample (a few thousand ids), not per look-up."""
+        def mask(sample_keys: np.ndarray) -> np.ndarray:
+            if self._sample_owners is None or self._sample_owners[0] is not sample_keys:
+                self._sample_owners = (sample_keys, _owners(sample_keys))
+            return self._sample_owners[1] == institution_id
+        return mask
 
     @staticmethod
     def _texts(keys) -> dict:

@@ -188,3 +188,23 @@ def test_an_institution_crowding_the_top_with_its_own_needs_still_sees_the_other
     shown = {result.need.pk for result in found if result.visible}
     assert not shown & {pk for _, pk in own}
     assert found, "the French twin of another institution is still found"
+
+
+def test_leaving_an_institution_out_of_the_sample_equals_leaving_out_its_needs(indexed_needs):
+    """How far a need stands out is measured without the asking institution's needs: read from
+    the sampled documents' owners, the same as listing all its needs."""
+    needs, _authors = indexed_needs
+    asking = needs["payroll_nl"]
+    query = Query(text=f"{asking.title}\n{asking.description}", language="nl")
+    keys = [(DocumentKind.NEED, need.pk) for need in needs.values()
+            if need.institution_id != asking.institution_id]
+    own = [(DocumentKind.NEED, pk) for pk in
+           Need.objects.filter(institution=asking.institution).values_list("pk", flat=True)]
+
+    listed = matching_index.similarity(query, keys, own)
+    by_institution = matching_index.similarity(query, keys,
+                                               exclude_institution=asking.institution_id)
+    everyone = matching_index.similarity(query, keys)
+
+    assert by_institution == listed
+    assert by_institution != everyone  # its own twin in the sample moved the statistics

@@ -434,7 +434,7 @@ class LiveIndex:
     def _statistics_sample(self):
         """A fixed sample of the live documents and what scoring them needs that does not
         depend on the query, kept until the next change: (in segment?, segment position or
-        delta slot, centred embeddings, language codes, n-gram rows)."""
+        delta slot, centred embeddings, language codes, n-gram rows, keys)."""
         if self._sample is None:
             live = np.flatnonzero(~self._dead)
             slots = np.array(sorted(self._slots.values()), dtype=np.int64)
@@ -458,11 +458,14 @@ class LiveIndex:
             owner = np.concatenate([part[3][0] for part in parts]).astype(np.int32)
             packed = np.concatenate([part[3][1] for part in parts])
             size = len(live) + len(slots)
+            keys = np.concatenate([self.segment.keys[live] if self.segment is not None
+                                   else np.zeros(0, dtype=np.int64),
+                                   self._d_keys.view[slots]]).astype(np.int64)
             self._sample = (np.arange(size) < len(live),
                             np.concatenate([live, slots]),
                             np.vstack([part[1] for part in parts]),
                             np.concatenate([part[2] for part in parts]),
-                            self._char_rows(owner, packed, size))
+                            self._char_rows(owner, packed, size), keys)
         return self._sample
 
     def similarity(self, text: str, language: str, vector: np.ndarray, keys,
@@ -472,8 +475,8 @@ class LiveIndex:
         """Same contract as HybridMatcher.similarity: combined_similarity of the query to the
         documents of `keys` (all present), and each one's z-score among a sample of the live
         documents not in `exclude` and not picked by `exclude_where` (given the sample's keys,
-        a mask: the caller asks only about the few sampled documents, not about all of its
-        own, which may be a hundred thousand).
+        the same array until the next change, a mask: the caller asks only about the few
+        sampled documents, not about all of its own, which may be a hundred thousand).
 
         `texts`, the documents' whole texts, make the similarities returned exact instead of
         read from the heaviest n-grams kept (what a threshold is set on deserves it, and the
@@ -490,7 +493,7 @@ class LiveIndex:
         # n-grams among the sample's on theirs.
         exact = values if texts is None else self._with_exact_chars(
             language, query_vector, chars, in_segment, where, texts)
-        sample_in, sample_where, vectors, codes, rows = self._statistics_sample()
+        sample_in, sample_where, vectors, codes, rows, sample_keys = self._statistics_sample()
         spread = combined_similarity(
             vectors @ query_vector,
             self._char_cosines(chars, None, None, len(sample_where), rows),
@@ -501,10 +504,7 @@ class LiveIndex:
             dropped |= ((sample_in & np.isin(sample_where, list(excluded_positions)))
                         | (~sample_in & np.isin(sample_where, list(excluded_slots))))
         if exclude_where is not None and len(sample_where):
-            sample_keys = np.empty(len(sample_where), dtype=np.int64)
-            if self.segment is not None:
-                sample_keys[sample_in] = self.segment.keys[sample_where[sample_in]]
-            sample_keys[~sample_in] = self._d_keys.view[sample_where[~sample_in]]
+            # The same array while the sample lasts: the caller may keep what it learnt of it.
             dropped |= np.asarray(exclude_where(sample_keys), dtype=bool)
         spread = spread[~dropped]
         if not len(spread):
