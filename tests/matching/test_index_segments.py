@@ -111,3 +111,15 @@ def test_the_status_command_tells_what_this_host_holds(indexed_needs):
     assert status["documents"] == len(indexed_needs[0])
     assert status["changes_since"] == 0
     assert embedder().name.split("/")[0] in status["segment"]
+
+
+def test_a_build_removes_what_a_build_that_died_left(indexed_needs):
+    MatchingIndex().search(BODYCAM, k=1)
+    folder = stored_segments()[0].parent.parent
+    died = folder / ".000000000000007-0badf00d.4242.building"
+    died.mkdir()
+    (died / "vectors.tmp").write_bytes(b"\0" * 1024)
+    with segments.host_lock():
+        built = segments.build_segment()
+    assert not died.exists()
+    assert built.path.parent == folder and (built.path / "synergie.json").is_file()
