@@ -122,7 +122,6 @@ def seed(total: int) -> None:
     from synergie.demo.load import load_demo
     from synergie.institutions.models import Institution
     from synergie.matching.adapters import embedder, hubness_penalties
-    from synergie.matching.models import IndexedDocument
     from synergie.needs.models import Need
     from synergie.reference.models import BusinessDomain
 
@@ -132,7 +131,7 @@ def seed(total: int) -> None:
     existing = Need.objects.filter(title__startswith=MARKER).count()
     if existing >= total:
         if connection.vendor == "postgresql":
-            restore_trigram_index()  # in case a seeding was killed
+            finish_copy(vacuum=False)  # in case a seeding was interrupted
         return
     model = embedder()
     bases = base_texts()
@@ -173,11 +172,7 @@ def seed(total: int) -> None:
             log(f"  {made}/{total} needs ({rate:.0f}/s)")
     finally:
         if postgres:
-            restore_trigram_index()
-    if postgres:
-        with connection.cursor() as cursor:
-            for table in (Need._meta.db_table, IndexedDocument._meta.db_table):
-                cursor.execute(f"VACUUM ANALYZE {table}")
+            finish_copy(vacuum=True)
     seconds = time.monotonic() - started
     log(f"  {made - existing} needs written in {seconds:.0f} s ({(made - existing) / seconds:.0f}/s"
         + (", the trigram index and VACUUM ANALYZE included)" if postgres else ")"))
@@ -187,24 +182,38 @@ def trigram_migration():
     return importlib.import_module("synergie.needs.migrations.0004_search_trigram_index")
 
 
-def restore_trigram_index() -> None:
-    """The inbox search's trigram index as its migration makes it, when missing."""
+def finish_copy(vacuum: bool) -> None:
+    """The inbox search's trigram index as its migration makes it, when missing, then the
+    tables vacuumed and analysed (when asked, or when the index was missing: a seeding was
+    interrupted). Without the statement timeout: both take minutes at a million needs."""
     from types import SimpleNamespace
 
     from django.apps import apps
     from django.db import connection
 
-    started = time.monotonic()
+    from synergie.matching.models import IndexedDocument
+    from synergie.needs.models import Need
+
+    migration = trigram_migration()
     with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = %s", [trigram_migration().INDEX])
-        if cursor.fetchone():
-            return
-        cursor.execute("SET maintenance_work_mem = '1GB'")
+        cursor.execute("SET statement_timeout = 0")
         try:
-            trigram_migration().create_trigram_index(apps, SimpleNamespace(connection=connection))
+            cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = %s", [migration.INDEX])
+            if not cursor.fetchone():
+                vacuum = True
+                started = time.monotonic()
+                cursor.execute("SET maintenance_work_mem = '1GB'")
+                migration.create_trigram_index(apps, SimpleNamespace(connection=connection))
+                cursor.execute("RESET maintenance_work_mem")
+                log(f"  the trigram index of the needs' text built in "
+                    f"{time.monotonic() - started:.0f} s")
+            if vacuum:
+                started = time.monotonic()
+                for table in (Need._meta.db_table, IndexedDocument._meta.db_table):
+                    cursor.execute(f"VACUUM ANALYZE {table}")
+                log(f"  VACUUM ANALYZE in {time.monotonic() - started:.0f} s")
         finally:
-            cursor.execute("RESET maintenance_work_mem")
-    log(f"  the trigram index of the needs' text built in {time.monotonic() - started:.0f} s")
+            cursor.execute("RESET statement_timeout")
 
 
 LANGUAGES = ("fr", "nl", "en")
