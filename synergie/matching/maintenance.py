@@ -6,6 +6,7 @@ Drift happens when an indexing task was given up, when needs were changed outsid
 which embeds only what differs. The report counts what was found: needs missing from the index,
 needs whose indexed text is stale, documents of needs that should not be there."""
 
+import time
 from datetime import timedelta
 
 from django.conf import settings
@@ -47,11 +48,24 @@ def repair_index() -> dict[str, int]:
             "index_full_repair": int(full)}
 
 
+def segment_is_due(newest: segments.StoredSegment | None) -> bool:
+    """Whether this host needs a new segment: none yet, enough changes since its newest that
+    a starting process would replay many (a tenth of SYNERGIE_INDEX_DELTA_MAX), or the newest
+    old enough that the change log may soon be pruned past it. Not at every change: a segment
+    of a million needs takes a quarter of an hour to build."""
+    if newest is None:
+        return True
+    changes = segments.changes_since(newest.covers)
+    age_days = (time.time() - newest.built_at) / 86400
+    return bool(changes) and (changes > settings.SYNERGIE_INDEX_DELTA_MAX / 10
+                              or age_days > settings.SYNERGIE_INDEX_CHANGE_DAYS / 2)
+
+
 def refresh_segment() -> int:
-    """A new segment of this host (the worker's) when changes were made since its newest, so
-    its processes start from a small delta and the log can be pruned behind it. 1 when built."""
+    """A new segment of this host (the worker's) when one is due (segment_is_due), so its
+    processes start from a small delta and the log can be pruned behind it. 1 when built."""
     newest = segments.newest_segment(embedder().name, segments.database_identity())
-    if newest is not None and not segments.changes_since(newest.covers):
+    if not segment_is_due(newest):
         return 0
     if settings.SYNERGIE_INDEX_BUILD_IN_BACKGROUND:
         # Beside the worker, not in its queue: a need saved meanwhile is indexed at once

@@ -2,6 +2,7 @@
 transaction, a task whose worker died runs again, and the periodic maintenance prunes and
 repairs the index."""
 
+import os
 import time
 from datetime import date, timedelta
 from decimal import Decimal
@@ -165,6 +166,7 @@ def test_the_repair_between_full_ones_reads_only_changed_and_missing_needs(db):
 def test_maintenance_prunes_and_repairs_the_index_with_numbers(settings, django_user_model):
     settings.SYNERGIE_TASK_RESULT_DAYS = 7
     settings.SYNERGIE_INDEX_CHANGE_DAYS = 1
+    settings.SYNERGIE_INDEX_DELTA_MAX = 20  # a new segment once more than 2 changes wait
     long_ago = timezone.now() - timedelta(days=30)
     indexed, forgotten = NeedFactory(), NeedFactory()
     run_maintenance.call()  # brings the index in step
@@ -233,3 +235,29 @@ def test_an_index_whose_changes_were_pruned_reloads_instead_of_missing_a_removal
 
     assert len(matching_index) == 1
     assert ("need", kept.pk) in matching_index and ("need", removed.pk) not in matching_index
+
+
+def test_the_maintenance_builds_a_segment_when_one_is_due_not_at_every_change(db, settings):
+    """A segment of a million needs takes a quarter of an hour: a few changes wait in the
+    processes' deltas until a tenth of SYNERGIE_INDEX_DELTA_MAX, or until the segment is half
+    as old as the change log is kept."""
+    from synergie.matching import segments
+    from synergie.matching.adapters import index_need as index_now
+    from synergie.matching.maintenance import refresh_segment
+
+    settings.SYNERGIE_INDEX_BUILD_IN_BACKGROUND = False
+    settings.SYNERGIE_INDEX_DELTA_MAX = 50
+    settings.SYNERGIE_INDEX_CHANGE_DAYS = 1
+    index_now(NeedFactory().pk)
+    assert refresh_segment() == 1  # none yet
+    for _ in range(3):
+        index_now(NeedFactory().pk)
+    assert refresh_segment() == 0  # 3 changes, a fresh segment
+    newest = segments.newest_segment(segments.embedder().name, segments.database_identity())
+    aged = time.time() - 13 * 3600
+    os.utime(newest.path / "synergie.json", (aged, aged))
+    assert refresh_segment() == 1  # over half a day old: the log may soon be pruned past it
+    for _ in range(6):
+        index_now(NeedFactory().pk)
+    assert refresh_segment() == 1  # more than 5 changes wait
+    assert refresh_segment() == 0
