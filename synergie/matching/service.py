@@ -67,8 +67,6 @@ def _owners(encoded: np.ndarray, batch: int = 1000) -> np.ndarray:
     return np.array([found.get(key) or -1 for key in decoded], dtype=np.int64)
 
 
-
-
 class MatchingIndex:
     def __init__(self):
         self._lock = threading.Lock()
