@@ -17,6 +17,7 @@ from synergie.audit import conflicts
 from synergie.audit.log import history_of
 from synergie.audit.versions import EditConflict
 from synergie.core.pagination import CappedPaginator
+from synergie.kernel.text import row_id
 from synergie.needs import actions, permissions
 from synergie.needs.filters import NeedFilterSet
 from synergie.needs.forms import (
@@ -241,8 +242,8 @@ def _similar_while_writing(form, user):
     text, language = _text_being_written(form)
     if not text:
         return []
-    institution_id = form.data.get("institution", "")
-    if not (institution_id.isdigit()
+    institution_id = row_id(form.data.get("institution"))
+    if not (institution_id
             and form.fields["institution"].queryset.filter(pk=institution_id).exists()):
         institution_id = form.instance.institution_id
     domain_id = form.data.get("domain", "")

@@ -132,7 +132,7 @@ def test_stored_hubness_gives_the_matches_computed_afresh_and_reindex_fills_it(i
 
 
 def test_while_writing_the_form_shows_twins_of_other_institutions_and_stores_nothing(
-        client, indexed_needs):
+        client, indexed_needs, monkeypatch):
     from tests.needs.test_form import form_data
 
     needs, authors = indexed_needs
@@ -152,9 +152,15 @@ def test_while_writing_the_form_shows_twins_of_other_institutions_and_stores_not
     assert any(not result.visible and "CPAS" in result.institution_kind for result in similar[:2])
     assert needs["payroll_nl"].title in html and needs["payroll_fr"].title not in html
     assert Need.objects.count() == count
-    # The institution's own needs are never offered to it.
+    # The institution's own needs are never offered to it, and are left out of the statistics
+    # a match stands out against (the form's institution read as a number, not as text).
     data["title"], data["description"] = needs["parking"].title, needs["parking"].description
+    asked = []
+    similarity = matching_index.similarity
+    monkeypatch.setattr(matching_index, "similarity",
+                        lambda *a, **kw: asked.append(kw) or similarity(*a, **kw))
     response = client.post(reverse("needs:create"), data)
+    assert asked[-1]["exclude_institution"] == needs["parking"].institution_id
     assert needs["parking"] not in [r.need for r in response.context["similar"]]
 
 
