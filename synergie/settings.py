@@ -91,6 +91,10 @@ INSTALLED_APPS = [
     "synergie.innovation",
     "synergie.business_case",
     "synergie.portfolio",
+    "synergie.landscape",
+    "synergie.catalogue",
+    "synergie.delivery",
+    "synergie.service_levels",
     "synergie.site",
 ]
 

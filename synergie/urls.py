@@ -26,6 +26,10 @@ urlpatterns += i18n_patterns(
     path("decisions/", include("synergie.decisions.urls")),
     path("portfolio/", include("synergie.portfolio.urls")),
     path("innovation/", include("synergie.innovation.urls")),
+    path("catalogue/", include("synergie.catalogue.urls")),
+    path("service-levels/", include("synergie.service_levels.urls")),
+    path("projects/", include("synergie.delivery.urls")),
+    path("landscape/", include("synergie.landscape.urls")),
     path("admin/", admin.site.urls),
 )
 

@@ -17,7 +17,7 @@ class RoleDefinition:
     permissions: tuple[str, ...]
 
 
-REGIONAL_READER = ("needs.view_shared_need", "needs.view_all_need")
+REGIONAL_READER = ("needs.view_shared_need", "needs.view_all_need", "landscape.view_landscape")
 
 DEFAULT_ROLES = (
     RoleDefinition(
@@ -26,7 +26,8 @@ DEFAULT_ROLES = (
         "Bijdrager van een instelling",
         "Institution contributor",
         "institution",
-        ("needs.file_need", "needs.view_shared_need"),
+        ("needs.file_need", "needs.view_shared_need", "catalogue.join_solution",
+         "landscape.record_application", "landscape.view_landscape"),
     ),
     RoleDefinition(
         "analyst",
@@ -35,7 +36,7 @@ DEFAULT_ROLES = (
         "Purchasing office analyst",
         "region",
         (*REGIONAL_READER, "needs.analyse_need", "opportunities.manage_opportunity",
-         "innovation.manage_experiment"),
+         "innovation.manage_experiment", "catalogue.manage_catalogue"),
     ),
     RoleDefinition(
         "data_office",
@@ -51,11 +52,11 @@ DEFAULT_ROLES = (
         "Comité voor de validatie van de digitale architectuur",
         "Architecture board",
         "region",
-        REGIONAL_READER,
+        (*REGIONAL_READER, "reference.keep_capability_map"),
     ),
     RoleDefinition(
         "pmo", "PMO régional", "Gewestelijk PMO", "Regional PMO", "region",
-        (*REGIONAL_READER, "needs.deliver_need"),
+        (*REGIONAL_READER, "needs.deliver_need", "delivery.manage_project"),
     ),
     RoleDefinition(
         "steering_committee",

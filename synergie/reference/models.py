@@ -3,6 +3,7 @@
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from synergie.core.i18n import TranslatedNameMixin, pick_translation
 
@@ -44,3 +45,24 @@ class CpvCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.label}"
+
+
+class Capability(TranslatedNameMixin, models.Model):
+    """One business capability of the region's shared capability map (what an institution does
+    or needs done, not the software doing it). The architecture board keeps the map; solutions
+    of the catalogue and applications of the landscape point at it, so that the same capability
+    run by different products shows where to pool."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name_fr = models.CharField(_("name (French)"), max_length=160)
+    name_nl = models.CharField(_("name (Dutch)"), max_length=160)
+    name_en = models.CharField(_("name (English)"), max_length=160)
+    domain = models.ForeignKey(BusinessDomain, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="capabilities", verbose_name=_("business domain"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("capability")
+        verbose_name_plural = _("capabilities")
+        permissions = [("keep_capability_map", gettext_noop("Keep the regional capability map"))]

@@ -1,0 +1,1 @@
+"""The application landscape in the ArchiMate model exchange format: pure computation, no Django."""

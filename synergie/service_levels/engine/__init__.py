@@ -1,0 +1,1 @@
+"""Service-level arithmetic on incident exports: pure computation, no Django."""

@@ -1,0 +1,1 @@
+"""Incidents read from the service desk's exports, and the service levels they add up to."""
