@@ -2,7 +2,6 @@
 
 import django.core.validators
 import django.db.models.deletion
-import synergie.core.validation
 from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
@@ -32,7 +31,6 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'suppliers',
                 'ordering': ['name'],
             },
-            bases=(synergie.core.validation.TypedInputModel, models.Model),
         ),
         migrations.CreateModel(
             name='Adoption',
@@ -110,7 +108,6 @@ class Migration(migrations.Migration):
                 'ordering': ['name_fr', 'pk'],
                 'permissions': [('manage_catalogue', 'Run the catalogue, its suppliers and contracts'), ('join_solution', "Ask for one's institution to join a solution")],
             },
-            bases=(synergie.core.validation.TypedInputModel, models.Model),
         ),
         migrations.CreateModel(
             name='ServiceTarget',
@@ -142,7 +139,6 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'referents',
                 'ordering': ['solution', 'institution', 'name'],
             },
-            bases=(synergie.core.validation.TypedInputModel, models.Model),
         ),
         migrations.CreateModel(
             name='JoinRequest',
@@ -163,7 +159,6 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'requests to join',
                 'ordering': ['-requested_at', '-pk'],
             },
-            bases=(synergie.core.validation.TypedInputModel, models.Model),
         ),
         migrations.CreateModel(
             name='DocumentationLink',
@@ -179,7 +174,6 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'documentation links',
                 'ordering': ['solution', 'title'],
             },
-            bases=(synergie.core.validation.TypedInputModel, models.Model),
         ),
         migrations.CreateModel(
             name='ComplianceDocument',
@@ -197,7 +191,6 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'compliance documents',
                 'ordering': ['solution', 'kind', '-issued_on'],
             },
-            bases=(synergie.core.validation.TypedInputModel, models.Model),
         ),
         migrations.AddField(
             model_name='adoption',
@@ -224,7 +217,6 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'contracts',
                 'ordering': ['solution', '-end_date'],
             },
-            bases=(synergie.core.validation.TypedInputModel, models.Model),
         ),
         migrations.AddConstraint(
             model_name='solution',

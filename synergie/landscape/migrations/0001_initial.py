@@ -2,7 +2,6 @@
 
 import django.core.validators
 import django.db.models.deletion
-import synergie.core.validation
 from decimal import Decimal
 from django.db import migrations, models
 
@@ -39,6 +38,5 @@ class Migration(migrations.Migration):
                 'ordering': ['institution', 'name', 'pk'],
                 'permissions': [('record_application', "Record the applications of one's institution"), ('view_landscape', 'Read the regional application landscape')],
             },
-            bases=(synergie.core.validation.TypedInputModel, models.Model),
         ),
     ]
