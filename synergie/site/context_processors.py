@@ -1,3 +1,4 @@
+from synergie.delivery import permissions as delivery_permissions
 from synergie.needs import permissions as need_permissions
 from synergie.opportunities import permissions as opportunity_permissions
 
@@ -13,6 +14,8 @@ def navigation(request):
             "my_needs": need_permissions.can_create(user),
             "inbox": need_permissions.can_browse_region(user),
             "opportunities": opportunity_permissions.can_view_all(user),
+            "projects": delivery_permissions.can_view_projects(user),
+            "project_capacity": delivery_permissions.can_view_capacity(user),
             "admin": user.is_staff,
         }
     }
