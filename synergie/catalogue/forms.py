@@ -68,7 +68,7 @@ class ServiceTargetsForm(AccessibleErrorsMixin, forms.Form):
             target = current.get(priority)
             for name, field_label in (("response_hours", _("response within (hours)")),
                                       ("resolution_hours", _("resolution within (hours)")),
-                                      ("compliance_goal", _("goal (% in time)"))):
+                                      ("compliance_goal", _("in-time goal (%)"))):
                 self.fields[f"{name}_{priority}"] = forms.DecimalField(
                     label=f"{label}: {field_label}", required=False, min_value=0,
                     max_value=100 if name == "compliance_goal" else 10_000,
