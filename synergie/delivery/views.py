@@ -30,7 +30,7 @@ from synergie.delivery.forms import (
     StatusReportForm,
 )
 from synergie.delivery.models import Milestone, Project, RiskStatus
-from synergie.delivery.progress_csv import export_csv, import_csv
+from synergie.delivery.progress_csv import MAX_BYTES, export_csv, import_csv
 from synergie.delivery.roadmap import roadmap_chart
 from synergie.needs.models import Need
 
@@ -176,8 +176,12 @@ def import_progress(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
         try:
-            report = import_csv(form.cleaned_data["file"].read(), acting_user=request.user)
+            # Refused before it is read: a large upload is not loaded into memory.
+            if upload.size > MAX_BYTES:
+                raise ValidationError(_("The file is larger than 2 MB."))
+            report = import_csv(upload.read(), acting_user=request.user)
         except ValidationError as error:
             form.add_error("file", error)
     return render(request, "delivery/import.html", {"form": form, "report": report})

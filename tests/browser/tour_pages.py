@@ -106,6 +106,14 @@ def _agenda_items():
             (("pending", pending), ("decided", decided)) if items.exists()]
 
 
+def _project_parts():
+    from synergie.delivery.models import Milestone
+
+    milestone = _first(Milestone.objects.all())
+    return [("milestone", {"pk": milestone.project_id, "kind": "milestone",
+                           "part_pk": milestone.pk})]
+
+
 FILLERS = {
     "needs:detail": _needs,
     "needs:edit": _needs,
@@ -130,6 +138,15 @@ FILLERS = {
     "portfolio:pairwise": lambda: _each("portfolio.Scenario")[:1],
     "portfolio:candidate": _scenario_candidate,
     "innovation:detail": lambda: _each("innovation.Experiment"),
+    "delivery:start": lambda: _each("decisions.Decision")[:1],
+    "delivery:detail": lambda: _each("delivery.Project"),
+    "delivery:edit": lambda: _each("delivery.Project")[:1],
+    "delivery:report_status": lambda: _each("delivery.Project")[:1],
+    "delivery:budget": lambda: _each("delivery.Project")[:1],
+    "delivery:allocate": lambda: _each("delivery.Project")[:1],
+    "delivery:add_part": lambda: [(label, {**kwargs, "kind": "milestone"})
+                                  for label, kwargs in _each("delivery.Project")[:1]],
+    "delivery:edit_part": _project_parts,
     # Django's UserAdmin names this page after auth.User whatever the user model is.
     "admin:auth_user_password_change": lambda: [("user", {"id": _first_user_pk()})],
 }
