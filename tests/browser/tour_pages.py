@@ -114,6 +114,25 @@ def _project_parts():
                            "part_pk": milestone.pk})]
 
 
+def _landscape_applications():
+    """An application of the landscape's demo data (synergie.demo.landscape), when loaded."""
+    from synergie.landscape.models import Application
+
+    application = Application.objects.order_by("pk").first()
+    return [] if application is None else [("application", {"pk": application.pk})]
+
+
+def _landscape_institution():
+    """The institution of the first recorded application, else the first institution."""
+    from synergie.institutions.models import Institution
+    from synergie.landscape.models import Application
+
+    application = Application.objects.order_by("pk").first()
+    if application is not None:
+        return [("institution", {"pk": application.institution_id})]
+    return [("institution", {"pk": _first(Institution.objects.all()).pk})]
+
+
 FILLERS = {
     "needs:detail": _needs,
     "needs:edit": _needs,
@@ -138,6 +157,12 @@ FILLERS = {
     "portfolio:pairwise": lambda: _each("portfolio.Scenario")[:1],
     "portfolio:candidate": _scenario_candidate,
     "innovation:detail": lambda: _each("innovation.Experiment"),
+    "landscape:institution": _landscape_institution,
+    "landscape:edit": _landscape_applications,
+    "landscape:delete": _landscape_applications,
+    "landscape:capability_edit": lambda: _each("reference.Capability")[:1],
+    "landscape:capability_move": lambda: _each("reference.Capability")[:1],
+    "landscape:propose": lambda: _each("reference.Capability")[:1],
     "delivery:start": lambda: _each("decisions.Decision")[:1],
     "delivery:detail": lambda: _each("delivery.Project"),
     "delivery:edit": lambda: _each("delivery.Project")[:1],
