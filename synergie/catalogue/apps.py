@@ -6,3 +6,8 @@ class CatalogueConfig(AppConfig):
     name = "synergie.catalogue"
     label = "catalogue"
     verbose_name = _("Catalogue of regional solutions")
+
+    def ready(self):
+        from synergie.catalogue.related import connect
+
+        connect()

@@ -6,3 +6,8 @@ class LandscapeConfig(AppConfig):
     name = "synergie.landscape"
     label = "landscape"
     verbose_name = _("Application landscape")
+
+    def ready(self):
+        from synergie.landscape.related import connect
+
+        connect()

@@ -1,6 +1,7 @@
 """The matching layer's answers to the need pages' questions (needs/matching_port.py)."""
 
 from synergie.matching.explain import needs_like_query, similar_needs
+from synergie.matching.related import related_to_need
 from synergie.matching.search import needs_in_other_languages
 from synergie.matching.service import Query
 from synergie.matching.suggestions import suggest_cpv_codes
@@ -18,4 +19,5 @@ ANSWERS = MatchingAnswers(
     similar_to_draft=similar_to_draft,
     suggest_cpv_codes=suggest_cpv_codes,
     needs_in_other_languages=needs_in_other_languages,
+    related_offers=related_to_need,
 )

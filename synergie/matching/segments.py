@@ -136,11 +136,13 @@ def build_segment(progress=None) -> StoredSegment:
     path = folder / f"{covers:015d}-{uuid.uuid4().hex[:8]}"
     writer = SegmentWriter(path, model.dimension, prior_means=background_means(model.name),
                            hubness=labels_hubness(model.name))
-    total = IndexedDocument.objects.filter(model=model.name).count()
+    # Only needs: solutions and applications are compared with a need apart (related.py).
+    documents = IndexedDocument.objects.filter(model=model.name, kind=DocumentKind.NEED)
+    total = documents.count()
     done, last_pk, started = 0, 0, time.monotonic()
     fields = ("pk", "kind", "object_id", "text", "language", "vector", "hubness")
     while True:
-        batch = list(IndexedDocument.objects.filter(model=model.name, pk__gt=last_pk)
+        batch = list(documents.filter(pk__gt=last_pk)
                      .order_by("pk").values_list(*fields)[:READ_BATCH])
         if not batch:
             break

@@ -95,7 +95,7 @@ def _read_documents(model_name: str):
     matrix = None
     expected = IndexedDocument.objects.filter(model=model_name, kind=DocumentKind.NEED,
                                               object_id__in=open_needs).count()
-    rows = (IndexedDocument.objects.filter(model=model_name).order_by()
+    rows = (IndexedDocument.objects.filter(model=model_name, kind=DocumentKind.NEED).order_by()
             .annotate(is_open=ExpressionWrapper(
                 Q(kind=DocumentKind.NEED, object_id__in=open_needs), output_field=BooleanField()))
             .values_list("object_id", "institution_id", "language", "vector", "is_open"))

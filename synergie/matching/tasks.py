@@ -25,6 +25,19 @@ def index_need(need_id: int) -> str:
     return result
 
 
+@task(queue_name=QUICK_QUEUE)
+def index_related_document(kind: str, object_id: int) -> str:
+    from synergie.matching.related import index_related
+
+    return index_related(kind, object_id)
+
+
+def schedule_related_indexing(kind: str, object_id: int) -> None:
+    """Queue a catalogue solution's or an application's (re)indexing with the transaction that
+    changed it (see schedule_need_indexing)."""
+    enqueue_durably(index_related_document, kind, object_id)
+
+
 @task()
 def recompute_synergy_map() -> dict:
     from synergie.matching.synergies import recompute_clusters

@@ -22,6 +22,8 @@ class MatchingAnswers:
     suggest_cpv_codes: Callable[..., list]
     # (text, language, queryset, exact_hits) -> needs of other languages meaning the same.
     needs_in_other_languages: Callable[..., list]
+    # (need, user) -> catalogue solutions and other institutions' applications doing the same.
+    related_offers: Callable[..., list]
 
 
 _answers: MatchingAnswers | None = None

@@ -118,6 +118,11 @@ def detail(request, pk: int):
             if permissions.can_see_matches(request.user, need)
             else None
         ),
+        "offers": (
+            matching().related_offers(need, request.user)
+            if permissions.can_see_matches(request.user, need)
+            else None
+        ),
         # Role names are internal: for signed-in readers, like the history.
         "readers": readers_of(need) if request.user.is_authenticated else None,
     }

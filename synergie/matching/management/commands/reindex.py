@@ -6,6 +6,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from synergie.matching.adapters import embedding_model_key, reindex
+from synergie.matching.related import reindex_related
 
 
 def progress_bar(stream, width: int = 40):
@@ -33,3 +34,6 @@ class Command(BaseCommand):
             "Index up to date: {added} added, {updated} updated, {unchanged} unchanged, "
             "{removed} removed.".format(**counts)
         )
+        related = reindex_related()
+        self.stdout.write("Solutions and applications: {}.".format(", ".join(
+            f"{count} {outcome}" for outcome, count in sorted(related.items())) or "none"))

@@ -49,6 +49,9 @@ class Command(BaseCommand):
         from synergie.matching.management.commands.reindex import progress_bar
 
         reindex(progress=progress_bar(self.stdout))
+        from synergie.matching.related import reindex_related
+
+        reindex_related()
         # The synergy map reads clusters the worker computes a minute after a change: the
         # demo's are computed now, so the map is filled on the first visit.
         from synergie.matching.synergies import recompute_clusters
