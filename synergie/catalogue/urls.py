@@ -1,12 +1,15 @@
 from django.urls import path
 
-from synergie.catalogue import views
+from synergie.catalogue import publiccode_views, views
 
 app_name = "catalogue"
 urlpatterns = [
     path("", views.solution_list, name="list"),
     path("new/", views.create, name="create"),
     path("requests/", views.requests, name="requests"),
+    path("publiccode/import/", publiccode_views.import_publiccode, name="publiccode_import"),
+    path("<int:pk>/publiccode.yml", publiccode_views.download_publiccode,
+         name="publiccode_download"),
     path("requests/<int:request_id>/", views.handle_request, name="handle_request"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),

@@ -172,6 +172,7 @@ FILLERS = {
     "delivery:add_part": lambda: [(label, {**kwargs, "kind": "milestone"})
                                   for label, kwargs in _each("delivery.Project")[:1]],
     "delivery:edit_part": _project_parts,
+    "catalogue:publiccode_download": lambda: _each("catalogue.Solution")[:1],
     # Django's UserAdmin names this page after auth.User whatever the user model is.
     "admin:auth_user_password_change": lambda: [("user", {"id": _first_user_pk()})],
 }

@@ -15,8 +15,8 @@ from yaml.nodes import MappingNode
 
 from . import checks
 from .decode import decode
-from .yamlnodes import YamlSyntaxError, compose, mapping_get, position_of
 from .rules import is_ipa_code, struct_problems
+from .yamlnodes import YamlSyntaxError, compose, mapping_get, position_of
 
 DEPRECATED = "This key is DEPRECATED and will be removed in the future. It's safe to drop it"
 

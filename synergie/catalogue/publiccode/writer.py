@@ -31,7 +31,9 @@ def language_key(description: dict, language: str) -> str | None:
 def merge(solution: dict, stored: dict | None = None) -> dict:
     """The publiccode.yml document of a solution (a dict with the Solution's field names):
     the stored document with the modelled fields written over it; a modelled field left empty
-    removes its key, since the catalogue is where it is kept now."""
+    removes its key, since the catalogue is where it is kept now. A language gets a description
+    when it has a summary or a description (the standard requires them); the French name goes to
+    `name` when French has none."""
     document = copy.deepcopy(stored) if isinstance(stored, dict) else {}
     document.setdefault("publiccodeYmlVersion", DEFAULT_VERSION)
     if not document.get("name"):
@@ -56,14 +58,16 @@ def merge(solution: dict, stored: dict | None = None) -> dict:
         values = {key: solution.get(f"{prefix}_{language}") or ""
                   for prefix, key in PER_LANGUAGE.items()}
         key = language_key(description, language)
-        if key is None and not any(values.values()):
-            continue
+        if key is None and not (values["shortDescription"] or values["longDescription"]):
+            continue  # a name alone does not make a description (it would lack the rest)
         entry = description.get(key) if isinstance(description.get(key), dict) else {}
         for name, value in values.items():
             _put(entry, name, value)
         description[key or language] = entry
     if description:
         document["description"] = description
+    if solution.get("name_fr") and language_key(description, "fr") is None:
+        document["name"] = solution["name_fr"]  # its only place when French is not described
     return document
 
 
