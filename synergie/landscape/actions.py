@@ -16,7 +16,8 @@ APPLICATION_FIELDS = ["institution", "name", "product", "vendor", "contract_end"
 CAPABILITY_FIELDS = ["code", "name_fr", "name_nl", "name_en", "domain", "position"]
 
 
-def _application_state(application: Application) -> dict:
+def application_state(application: Application) -> dict:
+    """The audited values of an application, its capabilities' ids included."""
     state = snapshot(application, APPLICATION_FIELDS)
     state["capabilities"] = sorted(application.capabilities.values_list("pk", flat=True))
     return state
@@ -37,7 +38,7 @@ def do_record_application(*, acting_user, institution, capabilities=(), **fields
     application.save()
     application.capabilities.set(capabilities)
     record_change(application, action=AuditAction.CREATED, acting_user=acting_user,
-                  changes=diff({}, _application_state(application)))
+                  changes=diff({}, application_state(application)))
     return application
 
 
@@ -56,7 +57,7 @@ def do_change_application(application: Application, *, acting_user,
     target = changes.get("institution")
     if target is not None and not permissions.can_record_for(acting_user, target):
         _refuse_recording(target)
-    before = _application_state(application)
+    before = application_state(application)
     capabilities = changes.pop("capabilities", None)
     for name, value in changes.items():
         setattr(application, name, value)
@@ -64,7 +65,7 @@ def do_change_application(application: Application, *, acting_user,
     application.save()
     if capabilities is not None:
         application.capabilities.set(capabilities)
-    changed = diff(before, _application_state(application))
+    changed = diff(before, application_state(application))
     if changed:
         record_change(application, action=AuditAction.UPDATED, acting_user=acting_user,
                       changes=changed)
@@ -76,7 +77,7 @@ def do_remove_application(application: Application, *, acting_user) -> None:
     application = Application.objects.select_for_update().get(pk=application.pk)
     if not permissions.can_change(acting_user, application):
         _refuse_recording(application.institution)
-    before = _application_state(application)
+    before = application_state(application)
     record_change(application, action=AuditAction.DELETED, acting_user=acting_user,
                   changes={name: {"before": value, "after": None}
                            for name, value in before.items()})

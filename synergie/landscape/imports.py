@@ -46,10 +46,11 @@ class LineError:
 class ImportResult:
     created: int = 0
     changed: int = 0
+    unchanged: int = 0  # lines naming an application recorded exactly so already
     errors: list[LineError] = field(default_factory=list)
 
     def as_dict(self) -> dict:
-        return {"created": self.created, "changed": self.changed,
+        return {"created": self.created, "changed": self.changed, "unchanged": self.unchanged,
                 "errors": [{**asdict(error), "text": str(error)} for error in self.errors]}
 
 
@@ -242,7 +243,9 @@ def _import_line(number, cells, position, parsers, existing, institution, acting
             errors.append(LineError(number, column_letter(position[name]), name,
                                     _("This column is required.")))
     if errors:
-        result.errors.extend(errors)
+        # In the order of the columns, as the eye reads the line.
+        result.errors.extend(sorted(errors, key=lambda error: (len(error.column),
+                                                               error.column)))
         return
     current = existing.get(fields["name"].lower())
     try:
@@ -252,8 +255,14 @@ def _import_line(number, cells, position, parsers, existing, institution, acting
                     acting_user=acting_user, institution=institution, **fields)
                 result.created += 1
             else:
-                actions.do_change_application(current, acting_user=acting_user, **fields)
-                result.changed += 1
+                before = actions.application_state(current)
+                current = actions.do_change_application(current, acting_user=acting_user,
+                                                        **fields)
+                existing[fields["name"].lower()] = current
+                if before == actions.application_state(current):
+                    result.unchanged += 1
+                else:
+                    result.changed += 1
     except ValidationError as error:
         for name, messages in error.message_dict.items():
             index = position.get(name)

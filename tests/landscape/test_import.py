@@ -56,6 +56,9 @@ def test_importing_again_changes_instead_of_doubling(institution, contributor):
     assert (result.created, result.changed, result.errors) == (0, 1, [])
     assert Application.objects.filter(name__iexact="paie").get().contract_end == date(2029, 12,
                                                                                       31)
+    result = import_applications(again.encode(), "again.csv", institution=institution,
+                                 acting_user=contributor)
+    assert (result.created, result.changed, result.unchanged) == (0, 0, 1)
 
 
 def test_an_unknown_capability_code_refuses_its_line(institution, contributor):

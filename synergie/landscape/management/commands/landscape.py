@@ -58,6 +58,7 @@ class Command(BaseCommand):
             self.stdout.write(_dumps(result.as_dict()))
         else:
             self.stdout.write(f"{result.created} recorded, {result.changed} changed, "
+                              f"{result.unchanged} already up to date, "
                               f"{len(result.errors)} refused.")
             for error in result.errors:
                 self.stdout.write(str(error))
