@@ -85,6 +85,15 @@ def test_broken_yaml_and_bad_encoding_are_reported_on_the_whole_file():
     assert parse(b"name: \xff\xfe\n").errors[0].message == "Invalid UTF-8"
 
 
+def test_a_document_that_aliases_expand_without_end_is_refused():
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, "
+              f"*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}]" for i in range(1, 9)]
+    result = parse("\n".join(lines) + "\n")
+    assert keys(result.errors) == [""]
+    assert "more than 100000 values" in result.errors[0].message
+
+
 def test_files_named_by_a_relative_path_are_checked_only_with_a_base_dir(tmp_path):
     text = MINIMAL + "logo: img/logo.png\n"
     assert parse(text).valid

@@ -63,11 +63,20 @@ def compose(text: str) -> Node | None:
     except yaml.YAMLError as error:
         raise YamlSyntaxError(str(error), 0, 0) from error
     if root is not None:
-        _reject_duplicate_keys(root)
+        _reject_duplicate_keys(root, [MAX_NODES])
     return root
 
 
-def _reject_duplicate_keys(node: Node) -> None:
+# Aliases let a small text stand for a huge tree ("billion laughs"); a publiccode.yml has a few
+# hundred nodes, so a document that expands past this is refused before it is walked further.
+MAX_NODES = 100_000
+
+
+def _reject_duplicate_keys(node: Node, budget: list[int]) -> None:
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise YamlSyntaxError(f"the document expands to more than {MAX_NODES} values "
+                              "(aliases)", line_of(node), column_of(node))
     if isinstance(node, MappingNode):
         seen: dict[str, int] = {}
         for key, value in node.value:
@@ -77,10 +86,10 @@ def _reject_duplicate_keys(node: Node) -> None:
                         f'mapping key "{key.value}" already defined at line {seen[key.value]}',
                         line_of(key), column_of(key))
                 seen[key.value] = line_of(key)
-            _reject_duplicate_keys(value)
+            _reject_duplicate_keys(value, budget)
     elif isinstance(node, SequenceNode):
         for item in node.value:
-            _reject_duplicate_keys(item)
+            _reject_duplicate_keys(item, budget)
 
 
 def line_of(node: Node) -> int:
