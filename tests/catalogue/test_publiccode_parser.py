@@ -2,6 +2,10 @@
 
 import datetime
 
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from synergie.catalogue.publiccode import ParserConfig, merge, parse, write_publiccode
 
 LONG = ("Gestion des demandes de permis d'urbanisme pour les communes de la Région, du dépôt en "
@@ -160,3 +164,29 @@ def test_a_solution_without_a_stored_document_is_written_as_version_0_4():
     assert sorted(set(keys(result.errors))) == [
         "description.fr.features", "description.nl.features", "localisation.availableLanguages",
         "localisation.localisationReady", "maintenance.type"]
+
+
+KEYS = ["publiccodeYmlVersion", "name", "url", "landingURL", "logo", "platforms", "description",
+        "en", "fr-BE", "features", "legal", "license", "maintenance", "type", "contacts",
+        "localisation", "availableLanguages", "IT", "it", "riuso", "codiceIPA", "videos",
+        "isBasedOn", "releaseDate", "dependsOn", "open", "supports", "id", "unknown"]
+VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20)
+    | st.sampled_from(["0", "0.2", "http://[::1", "file:///x", "/abs.png", "alias:x", "yes"]),
+    lambda inner: st.lists(inner, max_size=4)
+    | st.dictionaries(st.sampled_from(KEYS), inner, max_size=5),
+    max_leaves=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(document=st.dictionaries(st.sampled_from(KEYS), VALUES, max_size=10))
+def test_any_document_gets_a_verdict_never_a_crash(document):
+    result = parse(yaml.safe_dump(document), ParserConfig(http_get=lambda url: 404))
+    assert all(isinstance(issue.key, str) and issue.message for issue in result.errors)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(max_size=200))
+def test_any_text_gets_a_verdict_never_a_crash(text):
+    result = parse(text)
+    assert result.valid is False or result.document is not None

@@ -72,6 +72,10 @@ PUBLICCODE = Struct(
     IT=ITALY, it=ITALY)
 
 
+def _key_text(node: Node) -> str:
+    return str(node.value) if isinstance(node, ScalarNode) else "?"
+
+
 @dataclass
 class TypeProblem:
     key: str
@@ -109,7 +113,7 @@ class _Decoder:
                 return [self.decode(item, shape.item) for item in node.value]
         elif isinstance(shape, MapOf):
             if isinstance(node, MappingNode):
-                return {str(key.value): self.decode(value, shape.value)
+                return {_key_text(key): self.decode(value, shape.value)
                         for key, value in node.value}
         elif isinstance(shape, Struct):
             if isinstance(node, MappingNode):
@@ -120,7 +124,7 @@ class _Decoder:
     def struct(self, node: MappingNode, shape: Struct) -> dict:
         result = {}
         for key_node, value_node in node.value:
-            name = str(key_node.value)
+            name = _key_text(key_node)
             if name not in shape.fields:
                 self.problem(key_node, f'unknown field "{name}"')
                 continue
@@ -135,7 +139,7 @@ def decode(root: MappingNode) -> tuple[dict, list[TypeProblem]]:
     decoder = _Decoder(root)
     document: dict = {}
     for key_node, value_node in root.value:
-        name = str(key_node.value)
+        name = _key_text(key_node)
         if name not in PUBLICCODE.fields:
             decoder.unit = (name,)
             decoder.problem(key_node, f'unknown field "{name}"')
@@ -143,7 +147,7 @@ def decode(root: MappingNode) -> tuple[dict, list[TypeProblem]]:
         if name == "description" and isinstance(value_node, MappingNode):
             languages = {}
             for language_node, entry_node in value_node.value:
-                language = str(language_node.value)
+                language = _key_text(language_node)
                 decoder.unit = (name, language)
                 languages[language] = decoder.decode(entry_node, DESCRIPTION)
             document[name] = languages

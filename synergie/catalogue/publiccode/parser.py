@@ -181,7 +181,7 @@ class _Validation:
                          f"supporting oEmbed: invalid oEmbed link: {video}")
 
     def reachable(self, key: str, url: str) -> None:
-        if not urlsplit(url).scheme:
+        if not _scheme(url):
             self.add(key, f"'{url}' not reachable: missing URL scheme")
             return
         status = self.config.http_get(url)
@@ -200,7 +200,7 @@ class _Validation:
 
     def file_problem(self, value: str, extensions: tuple) -> str | None:
         """What is wrong with a file named by a relative path or an HTTP(S) URL."""
-        scheme = urlsplit(value).scheme.lower()
+        scheme = _scheme(value)
         if scheme == "file":
             return "is a file:// URL. Only relative paths or HTTP(s) URLs allowed"
         if scheme in ("http", "https"):
@@ -221,3 +221,10 @@ class _Validation:
         if not path.is_file():
             return f"no such file: {path}"
         return checks.image_problem(path.read_bytes()[:16], path.name)
+
+
+def _scheme(value: str) -> str:
+    try:
+        return urlsplit(value).scheme.lower()
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return ""
