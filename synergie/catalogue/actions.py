@@ -117,30 +117,32 @@ def do_set_service_targets(solution: Solution, targets: dict[str, dict], *,
 
 
 @transaction.atomic
-def do_add_solution_item(solution: Solution, kind: str, *, acting_user, **fields):
-    """Add a contract, referent, documentation link or compliance document to the solution."""
+def do_add_solution_item(solution: Solution, item_kind: str, *, acting_user, **fields):
+    """Add a contract, referent, documentation link or compliance document to the solution
+    (`item_kind`, a key of ITEMS; a compliance document's own `kind` is one of its fields)."""
     _require_manager(acting_user)
-    model, audited = ITEMS[kind]
+    model, audited = ITEMS[item_kind]
     solution = locked(solution)
     item = model(solution=solution, **fields)
     item.full_clean()
     item.save()
     record_change(solution, action=AuditAction.UPDATED, acting_user=acting_user,
-                  changes={f"{kind} {item.pk}": {"before": None,
+                  changes={f"{item_kind} {item.pk}": {"before": None,
                                                   "after": snapshot(item, audited)}})
     return item
 
 
 @transaction.atomic
-def do_remove_solution_item(solution: Solution, kind: str, item_id: int, *, acting_user) -> None:
+def do_remove_solution_item(solution: Solution, item_kind: str, item_id: int, *,
+                            acting_user) -> None:
     _require_manager(acting_user)
-    model, audited = ITEMS[kind]
+    model, audited = ITEMS[item_kind]
     solution = locked(solution)
     item = model.objects.select_for_update().get(pk=item_id, solution=solution)
     before = snapshot(item, audited)
     item.delete()
     record_change(solution, action=AuditAction.UPDATED, acting_user=acting_user,
-                  changes={f"{kind} {item_id}": {"before": before, "after": None}})
+                  changes={f"{item_kind} {item_id}": {"before": before, "after": None}})
 
 
 @transaction.atomic

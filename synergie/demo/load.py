@@ -222,7 +222,18 @@ def load_demo(stdout=None) -> dict:
             need = do_change_need_status(need, step, acting_user=actor, comment=comment)
         created[item["key"]] = need
     load_portfolio_demo(users, created)
+    load_after_decisions()
     return {"institutions": len(institutions), "needs": len(needs)}
+
+
+def load_after_decisions() -> None:
+    """The second half of the journey: projects in delivery, the catalogue and its adoption,
+    and the institutions' application landscape."""
+    from synergie.demo import catalogue, delivery, landscape
+
+    delivery.load()
+    landscape.load()
+    catalogue.load()
 
 
 def load_portfolio_demo(users: dict, needs: dict) -> None:

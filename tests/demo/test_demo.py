@@ -49,11 +49,22 @@ def test_the_demo_loads_the_brussels_institutions(demo):
 
 
 def test_the_demo_needs_have_their_status_and_a_real_history(demo):
+    from synergie.delivery.models import Project
+
     expected = {item["title"]: item for item in read_needs()}
     assert len(expected) >= 60
+    # The demo's PMO started a project for two decisions: their needs are in delivery.
+    in_projects = set()
+    for project in Project.objects.select_related("decision__item__opportunity"):
+        item = project.decision.item
+        in_projects |= ({item.need_id} if item.need_id else set(
+            item.opportunity.members.values_list("need_id", flat=True)))
+    assert len(in_projects) >= 2
     for need in Need.objects.prefetch_related("opportunities"):
         item = expected[need.title]
-        if need.opportunities.exists():  # pooled by the demo's analyst, some then decided
+        if need.pk in in_projects:
+            assert need.status == "in_delivery"
+        elif need.opportunities.exists():  # pooled by the demo's analyst, some then decided
             assert need.status in ("grouped", "approved")
         else:
             assert need.status == item["status"]
@@ -171,7 +182,9 @@ def test_the_demo_shows_a_decided_opportunity_and_a_stopped_experiment(demo, cli
     html = client.get(reverse("decisions:list")).content.decode()
     assert "Caméras corporelles mutualisées" in html
     assert Experiment.objects.get().status == "no_go"
-    assert Need.objects.filter(status="approved", opportunities__isnull=False).count() == 3
+    # Decided, and since then taken into delivery by the demo's PMO.
+    assert Need.objects.filter(status__in=["approved", "in_delivery"],
+                               opportunities__isnull=False).count() == 3
     from synergie.portfolio.models import Scenario
 
     scenario = Scenario.objects.get()
@@ -181,3 +194,22 @@ def test_the_demo_shows_a_decided_opportunity_and_a_stopped_experiment(demo, cli
     # Every cost counts: what falls after 2031 within the budget the scenario declares for it.
     assert scenario.instance["beyond_horizon_budget"] == scenario.beyond_horizon_budget > 0
     assert scenario.result["beyond_horizon_spend"] <= scenario.beyond_horizon_budget
+
+
+def test_the_demo_catalogue_has_servicenow_adopted_by_several_institutions(demo, client):
+    from django.urls import reverse
+
+    from synergie.catalogue.models import Adoption, JoinRequest, Solution
+    from synergie.matching.models import DocumentKind, IndexedDocument
+
+    desk = Solution.objects.get(name_en__contains="ServiceNow")
+    assert desk.is_regional_label and desk.targets.count() == 4
+    assert Adoption.objects.filter(solution=desk, stage="live").count() >= 3
+    leaving = Adoption.objects.get(solution=desk, stage="leaving")
+    assert leaving.steps.last().reason  # a leaving institution says why
+    assert JoinRequest.objects.filter(status="pending").exists()
+    assert Solution.objects.count() >= 4
+    assert IndexedDocument.objects.filter(kind=DocumentKind.SOLUTION).count() == \
+        Solution.objects.count()
+    html = client.get(reverse("catalogue:list")).content.decode()
+    assert "Regional service desk (ServiceNow)" in html
