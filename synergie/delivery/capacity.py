@@ -48,7 +48,7 @@ def over_allocations() -> list[PoolMonth]:
     return [cell for cell in capacity_against_demand() if cell.over_allocated]
 
 
-def over_allocated_pools_of(project) -> set[str]:
+def over_allocated_pools_of(project) -> list[str]:
     """The pools this project draws on in a month where the pool is over-allocated."""
     demand = defaultdict(Decimal)
     for row in Allocation.objects.filter(
@@ -57,8 +57,8 @@ def over_allocated_pools_of(project) -> set[str]:
         demand[(row["pool"], row["month"])] = row["total"]
     capacity = {(row.pool, row.month): row.fte for row in PoolCapacity.objects.filter(
         pool__in=project.allocations.values("pool"))}
-    return {pool for pool, month in project.allocations.values_list("pool", "month")
-            if demand[(pool, month)] > capacity.get((pool, month), Decimal(0))}
+    return sorted({pool for pool, month in project.allocations.values_list("pool", "month")
+                   if demand[(pool, month)] > capacity.get((pool, month), Decimal(0))})
 
 
 def known_pools() -> list[str]:
@@ -69,3 +69,35 @@ def known_pools() -> list[str]:
     for capacity in Scenario.objects.values_list("capacity", flat=True):
         names |= set((capacity or {}).keys())
     return sorted(names)
+
+
+@dataclass
+class Run:
+    """Consecutive months of one pool with the same figure, read as one line."""
+
+    pool: str
+    first: object
+    last: object
+    fte: Decimal
+
+
+def _next_month(month):
+    return month.replace(year=month.year + 1, month=1) if month.month == 12 else month.replace(
+        month=month.month + 1)
+
+
+def month_runs(rows) -> list[Run]:
+    """`rows` of (pool, month, FTE), sorted by pool then month, as runs of equal FTE."""
+    runs: list[Run] = []
+    for pool, month, fte in rows:
+        last = runs[-1] if runs else None
+        if last and last.pool == pool and last.fte == fte and _next_month(last.last) == month:
+            last.last = month
+        else:
+            runs.append(Run(pool, month, month, fte))
+    return runs
+
+
+def over_allocated_runs() -> list[Run]:
+    """The over-allocated months, as runs per pool (the FTE is what is missing)."""
+    return month_runs((cell.pool, cell.month, -cell.free) for cell in over_allocations())

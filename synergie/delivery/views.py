@@ -16,10 +16,11 @@ from synergie.delivery import actions, permissions
 from synergie.delivery.capacity import (
     capacity_against_demand,
     known_pools,
+    month_runs,
     over_allocated_pools_of,
+    over_allocated_runs,
     over_allocations,
 )
-from synergie.delivery.history import project_history
 from synergie.delivery.forms import (
     PART_FORMS,
     AllocationForm,
@@ -29,6 +30,7 @@ from synergie.delivery.forms import (
     ProjectFilterForm,
     StatusReportForm,
 )
+from synergie.delivery.history import project_history
 from synergie.delivery.models import Milestone, Project, RiskStatus
 from synergie.delivery.progress_csv import MAX_BYTES, export_csv, import_csv
 from synergie.delivery.roadmap import roadmap_chart
@@ -109,6 +111,7 @@ def capacity(request):
     cells = capacity_against_demand()
     return render(request, "delivery/capacity.html", {
         "cells": cells, "over_count": sum(cell.over_allocated for cell in cells),
+        "over_runs": over_allocated_runs(),
         "form": form if can_manage else None, "pools": known_pools(),
     })
 
@@ -124,6 +127,8 @@ def detail_context(request, project: Project, **forms) -> dict:
         "risks": sorted(project.risks.select_related("owner"),
                         key=lambda risk: (risk.status != RiskStatus.OPEN, -risk.severity)),
         "over_pools": over_allocated_pools_of(project),
+        "people": month_runs(project.allocations.order_by("pool", "month").values_list(
+            "pool", "month", "fte")),
         "history": project_history(project),
         "pools": known_pools(),
     }

@@ -17,7 +17,7 @@ CAPACITY = {"Chefs de projet": Decimal("2"), "Architectes": Decimal("1")}
 
 PLANS = [
     {
-        "owner": PMO, "progress": 25,
+        "owner": PMO, "progress": 25, "axis": "regulatory",
         "milestones": [("Analyse d'impact (AIPD) commune", date(2027, 3, 15), date(2027, 3, 24)),
                        ("Attribution du marché conjoint", date(2027, 6, 30), None),
                        ("Mise en service zone Midi", date(2027, 10, 1), None),
@@ -34,7 +34,7 @@ PLANS = [
                    ("Architectes", date(2027, 3, 1), date(2027, 8, 1), "0.5")],
     },
     {
-        "owner": PMO, "progress": 10,
+        "owner": PMO, "progress": 10, "axis": "continuity",
         "milestones": [("Choix de la plateforme d'archivage", date(2027, 4, 30), None),
                        ("Premier versement des archives", date(2027, 11, 30), None)],
         "deliverables": [("Plan de classement et règles de conservation", date(2027, 4, 1),
@@ -100,7 +100,8 @@ def load(stdout=None) -> dict:
         for pool, first, last, fte in plan["people"]:
             actions.do_allocate(project, pool=pool, first_month=first, last_month=last,
                                 fte=Decimal(fte), acting_user=pmo)
-        actions.do_update_project(project, progress=plan["progress"], acting_user=pmo)
+        actions.do_update_project(project, progress=plan["progress"], axis=plan["axis"],
+                                  acting_user=pmo)
         projects.append(project)
     if stdout:
         stdout.write(f"{len(projects)} projects in delivery\n")
