@@ -82,3 +82,13 @@ def test_the_public_reads_progress_without_login(client, chair, pmo, institution
                              acting_user=pmo)
     page = client.get(reverse("delivery:public")).content.decode()
     assert "40 %" in page and "Recette" in page
+
+
+def test_the_public_page_does_not_name_an_institution_only_need(client, chair, pmo,
+                                                                 institution_a):
+    need = NeedFactory(institution=institution_a, title="Dossier disciplinaire interne",
+                       status="in_analysis", confidentiality="institution")
+    actions.do_start_project(decide(need, chair=chair), acting_user=pmo)
+    page = client.get(reverse("delivery:public")).content.decode()
+    assert "Dossier disciplinaire interne" not in page
+    assert "In delivery" in page

@@ -74,3 +74,16 @@ def test_the_import_page_lists_the_bad_lines(client, projects, pmo):
         "file": SimpleUploadedFile("progress.csv", broken.encode())}).content.decode()
     assert "1 project(s) changed" not in page and "beaucoup" in page
     assert "<td class=\"num\">2</td><td>progress</td>" in page
+
+
+def test_the_command_exports_and_imports_the_same_file(projects, pmo, tmp_path, capsys):
+    from django.core.management import call_command
+
+    path = tmp_path / "progress.csv"
+    call_command("projects", "export", str(path), "--user", "pmo")
+    exported = path.read_bytes().decode("utf-8")
+    assert exported == export_csv(Project.objects.all())
+    path.write_bytes(exported.replace(",35,", ",90,").encode("utf-8"))
+    call_command("projects", "import", str(path), "--user", "pmo")
+    assert "1 changed, 1 unchanged, 0 problems." in capsys.readouterr().out
+    assert Project.objects.get(pk=projects[1].pk).progress == 90
