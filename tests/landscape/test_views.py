@@ -80,10 +80,12 @@ def test_pooling_windows_are_contracts_ending_within_24_months(client, landscape
         response.content.decode())
 
 
-def test_the_open_opportunity_link_is_for_analysts_only(client, landscape):
+@pytest.mark.parametrize("name", ["landscape:matrix", "landscape:pooling", "landscape:windows"])
+def test_an_analyst_opens_an_opportunity_from_each_pooling_view(client, landscape, name):
     url = reverse("landscape:propose", args=[landscape["payroll"].pk])
-    response = page(client, user_with_role("architecture_board"), "landscape:windows")
-    assert url not in response.content.decode()
+    assert url in page(client, user_with_role("analyst"), name).content.decode()
+    board = user_with_role("architecture_board", username="board")
+    assert url not in page(client, board, name).content.decode()
 
 
 def test_a_contributor_looks_at_its_neighbours_landscape(client, landscape, institution,
@@ -154,3 +156,29 @@ def test_the_main_menu_leads_to_the_landscape(client, institution):
     assert f'href="{url}"' in response.content.decode()
     client.logout()
     assert f'href="{url}"' not in client.get(reverse("site:home")).content.decode()
+
+
+def test_an_institution_scoped_opportunity_manager_is_offered_no_other_institutions_secret(
+        client, landscape, institution, other_institution):
+    """The needs offered for the opportunity are those the user may read: a role granting
+    `opportunities.manage_opportunity` for one institution does not list another
+    institution's institution-only need."""
+    from django.contrib.auth.models import Permission
+
+    from synergie.accounts.models import Membership, Role
+    from tests.factories import UserFactory
+
+    hr = BusinessDomain.objects.get(code="hr")
+    secret = NeedFactory(institution=other_institution, domain=hr, title="Paie secrète de B",
+                         confidentiality="institution")
+    regional = NeedFactory(institution=other_institution, domain=hr, title="Paie de B")
+    role = Role.objects.create(code="scoped-manager", name_fr="G", name_nl="B", name_en="M",
+                               scope="institution")
+    role.permissions.add(*(Permission.objects.get(codename=codename) for codename in (
+        "manage_opportunity", "view_landscape", "view_shared_need")))
+    user = UserFactory(username="scoped-manager")
+    Membership.objects.create(user=user, role=role, institution=institution)
+    response = page(client, user, "landscape:propose", landscape["payroll"].pk)
+    offered = set(response.context["form"].fields["needs"].queryset)
+    assert secret not in offered and regional in offered
+    assert secret.title not in response.content.decode()
