@@ -93,20 +93,38 @@ def _row(item: ParsedIncident, service_id: int, as_text: bool) -> tuple:
 
 
 def _write(batch: dict[str, tuple], outcome: ImportOutcome) -> None:
-    table = connection.ops.quote_name(Incident._meta.db_table)
-    columns = ["number", *UPDATED_FIELDS]
-    names = ", ".join(connection.ops.quote_name(name) for name in columns)
-    updates = ", ".join(f"{connection.ops.quote_name(name)} = excluded."
-                        f"{connection.ops.quote_name(name)}" for name in UPDATED_FIELDS)
+    quote = connection.ops.quote_name
+    table = quote(Incident._meta.db_table)
+    names = ", ".join(quote(name) for name in ["number", *UPDATED_FIELDS])
+    upsert = (f"ON CONFLICT (number) DO UPDATE SET "
+              + ", ".join(f"{quote(name)} = excluded.{quote(name)}" for name in UPDATED_FIELDS))
     rows = list(batch.values())
     with transaction.atomic(), connection.cursor() as cursor:
-        known = set(Incident.objects.filter(number__in=list(batch))
-                    .values_list("number", flat=True))
-        for start in range(0, len(rows), ROWS_PER_STATEMENT):
-            part = rows[start:start + ROWS_PER_STATEMENT]
-            values = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(part))
-            cursor.execute(f"INSERT INTO {table} ({names}) VALUES {values} "
-                           f"ON CONFLICT (number) DO UPDATE SET {updates}",
-                           [value for row in part for value in row])
-    outcome.updated += len(known)
-    outcome.imported += len(batch) - len(known)
+        if connection.vendor == "postgresql":
+            known = _upsert_by_copy(cursor, rows, table, names, upsert)
+        else:
+            known = Incident.objects.filter(number__in=list(batch)).count()
+            placeholders = "(" + ", ".join(["%s"] * len(rows[0])) + ")"
+            for start in range(0, len(rows), ROWS_PER_STATEMENT):
+                part = rows[start:start + ROWS_PER_STATEMENT]
+                cursor.execute(f"INSERT INTO {table} ({names}) VALUES "
+                               f"{', '.join([placeholders] * len(part))} {upsert}",
+                               [value for row in part for value in row])
+    outcome.updated += known
+    outcome.imported += len(batch) - known
+
+
+def _upsert_by_copy(cursor, rows: list[tuple], table: str, names: str, upsert: str) -> int:
+    """PostgreSQL: the batch is copied into a temporary table, then upserted from it in one
+    statement (binding six thousand parameters per statement cost more than the upsert)."""
+    cursor.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS incident_batch ON COMMIT DELETE ROWS "
+                   f"AS SELECT {names} FROM {table} WITH NO DATA")
+    # Emptied at each commit; a batch inside a larger transaction (tests) empties it itself.
+    cursor.execute("TRUNCATE incident_batch")
+    with cursor.cursor.copy(f"COPY incident_batch ({names}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+    cursor.execute(f"SELECT count(*) FROM incident_batch JOIN {table} USING (number)")
+    known = cursor.fetchone()[0]
+    cursor.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM incident_batch {upsert}")
+    return known
