@@ -99,23 +99,26 @@ def do_start_project(decision: Decision, *, acting_user, owner=None) -> Project:
 
 
 @transaction.atomic
-def do_update_project(project: Project, *, acting_user, comment: str = "",
+def do_update_project(project: Project, *, acting_user, comment: str = "", on=None,
                       **changes) -> Project:
-    """Title, owner, axis, status, RAG and progress. A new RAG adds a dated status report."""
+    """Title, owner, axis, status, RAG and progress. A new RAG adds a status report dated `on`
+    (default: today)."""
     _require_manager(acting_user)
     previous_rag = locked(project).rag
     project = apply_audited_changes(project, changes, PROJECT_FIELDS, acting_user=acting_user)
     if project.rag != previous_rag or (comment or "").strip():
-        StatusReport.objects.create(project=project, date=timezone.localdate(), rag=project.rag,
+        StatusReport.objects.create(project=project, date=on or timezone.localdate(),
+                                    rag=project.rag,
                                     comment=(comment or "").strip(), created_by=acting_user)
     return project
 
 
-def do_report_status(project: Project, *, rag: str, comment: str, acting_user) -> Project:
-    """A dated RAG status with a comment (the status history)."""
+def do_report_status(project: Project, *, rag: str, comment: str, acting_user,
+                     on=None) -> Project:
+    """A dated RAG status with a comment (the status history); `on` defaults to today."""
     if not (comment or "").strip():
         raise ValidationError({"comment": [_("Say what the status rests on.")]})
-    return do_update_project(project, rag=rag, comment=comment, acting_user=acting_user)
+    return do_update_project(project, rag=rag, comment=comment, on=on, acting_user=acting_user)
 
 
 def _save_part(project, part, fields, key, acting_user, changes, creating):
@@ -216,10 +219,12 @@ def do_allocate(project: Project, *, pool: str, first_month, last_month, fte: De
     if not pool:
         raise ValidationError({"pool": [_("Name the skill pool.")]})
     project = locked(project)
+    before, after = {}, {}
     for month in _check_months(first_month, last_month):
         row = Allocation.objects.select_for_update().filter(project=project, pool=pool,
                                                             month=month).first()
-        before = {"fte": audit_fte(row)}
+        key = f"{month:%Y-%m}"
+        before[key] = audit_fte(row)
         if fte == 0:
             if row:
                 row.delete()
@@ -228,8 +233,13 @@ def do_allocate(project: Project, *, pool: str, first_month, last_month, fte: De
             row.fte = fte
             row.full_clean()
             row.save()
-        _record(project, acting_user, f"people:{pool} {month:%Y-%m}:", before,
-                {"fte": audit_value(fte) if fte else None})
+        after[key] = audit_value(fte) if fte else None
+    # One entry for the range, one change per month: the history reads as the PMO acted.
+    changes = {f"people:{pool} {month}:fte": change
+               for month, change in diff(before, after).items()}
+    if changes:
+        record_change(project, action=AuditAction.UPDATED, acting_user=acting_user,
+                      changes=changes)
 
 
 def audit_fte(row) -> str | None:

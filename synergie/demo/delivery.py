@@ -24,9 +24,11 @@ PLANS = [
                        ("Mise en service des trois zones", date(2028, 3, 31), None)],
         "deliverables": [("AIPD signée par les trois zones", date(2027, 3, 15), True),
                          ("Cahier des charges du marché", date(2027, 4, 30), False)],
-        "reports": [("green", "Lancement : les trois zones ont désigné leur référent."),
-                    ("amber", "AIPD validée avec neuf jours de retard ; l'attribution reste "
-                              "tenable si le marché part en avril.")],
+        "reports": [(date(2027, 2, 1), "green",
+                     "Lancement : les trois zones ont désigné leur référent."),
+                    (date(2027, 3, 25), "amber",
+                     "AIPD validée avec neuf jours de retard ; l'attribution reste tenable si "
+                     "le marché part en avril.")],
         "risks": [("risk", "Recours d'un soumissionnaire évincé", 3, "open"),
                   ("issue", "Retard de l'AIPD commune", 2, "closed")],
         "budget": [(2027, "420000", "60000"), (2028, "160000", "0")],
@@ -39,7 +41,8 @@ PLANS = [
                        ("Premier versement des archives", date(2027, 11, 30), None)],
         "deliverables": [("Plan de classement et règles de conservation", date(2027, 4, 1),
                           False)],
-        "reports": [("green", "Équipe constituée ; analyse des formats en cours.")],
+        "reports": [(date(2027, 3, 1), "green",
+                     "Équipe constituée ; analyse des formats en cours.")],
         "risks": [("risk", "Formats propriétaires non migrables", 2, "open")],
         "budget": [(2027, "180000", "15000"), (2028, "90000", "0")],
         "people": [("Chefs de projet", date(2027, 3, 1), date(2027, 12, 1), "1"),
@@ -89,8 +92,8 @@ def load(stdout=None) -> dict:
         for title, due, delivered in plan["deliverables"]:
             actions.do_add_deliverable(project, title=title, due_date=due,
                                        delivered=delivered, acting_user=pmo)
-        for rag, comment in plan["reports"]:
-            actions.do_report_status(project, rag=rag, comment=comment, acting_user=pmo)
+        for on, rag, comment in plan["reports"]:
+            actions.do_report_status(project, rag=rag, comment=comment, on=on, acting_user=pmo)
         for kind, title, severity, status in plan["risks"]:
             actions.do_add_risk(project, kind=kind, title=title, severity=severity,
                                 status=status, owner=pmo, acting_user=pmo)
