@@ -30,6 +30,9 @@ from synergie.catalogue.models import (
 )
 
 IN_USE = [AdoptionStage.ONBOARDING, AdoptionStage.LIVE]
+# Who uses it first, then who is on the way in, then who is on the way out.
+STAGE_ORDER = [AdoptionStage.LIVE, AdoptionStage.ONBOARDING, AdoptionStage.INTERESTED,
+               AdoptionStage.LEAVING, AdoptionStage.LEFT]
 
 
 def solution_list(request):
@@ -62,8 +65,9 @@ def detail(request, pk: int):
         pk=pk)
     user = request.user
     own = permissions.institutions_that_may_join(user)
-    adoptions = list(solution.adoptions.select_related("institution").order_by(
-        "stage", "institution__name_fr"))
+    adoptions = sorted(solution.adoptions.select_related("institution"),
+                       key=lambda adoption: (STAGE_ORDER.index(adoption.stage),
+                                             adoption.institution.name))
     context = {
         "solution": solution,
         "targets": solution.targets.all(),
@@ -79,9 +83,7 @@ def detail(request, pk: int):
         if permissions.can_read_compliance_documents(user) else None,
         "requests": _requests_shown(solution, user, own),
     }
-    joinable = own - {a.institution_id for a in adoptions if a.stage in IN_USE} - set(
-        solution.join_requests.filter(status=JoinRequestStatus.PENDING).values_list(
-            "institution_id", flat=True))
+    joinable = _joinable(solution, own)
     if joinable:
         context["join_form"] = JoinRequestForm(institution_ids=joinable)
     if context["can_manage"]:
@@ -89,6 +91,16 @@ def detail(request, pk: int):
         context["history"] = history_of(solution)
         context["item_forms"] = {kind: form() for kind, form in ITEM_FORMS.items()}
     return render(request, "catalogue/detail.html", context)
+
+
+def _joinable(solution, own_institutions: set[int]) -> set[int]:
+    """The reader's institutions that neither use the solution nor wait for an answer."""
+    if not own_institutions:
+        return set()
+    taken = set(solution.adoptions.filter(stage__in=IN_USE).values_list(
+        "institution_id", flat=True)) | set(solution.join_requests.filter(
+            status=JoinRequestStatus.PENDING).values_list("institution_id", flat=True))
+    return own_institutions - taken
 
 
 def _requests_shown(solution, user, own_institutions):
@@ -217,7 +229,12 @@ def join(request, pk: int):
     own = permissions.institutions_that_may_join(request.user)
     if not own:
         raise PermissionDenied
-    form = JoinRequestForm(request.POST or None, institution_ids=own)
+    joinable = _joinable(solution, own)
+    if not joinable:
+        messages.info(request, _("Your institution already uses this solution or has asked to "
+                                 "join it."))
+        return redirect(solution)
+    form = JoinRequestForm(request.POST or None, institution_ids=joinable)
     if request.method == "POST" and form.is_valid():
         try:
             actions.do_request_joining(solution, form.cleaned_data["institution"],

@@ -138,9 +138,11 @@ def load(today: date | None = None) -> dict[str, Solution]:
             support_hours=demo.support_hours, price_model=demo.price_model,
             price_per_institution=Decimal(demo.price),
             implementation_support="Atelier de lancement, reprise des données et formation des "
-                                   "référents (deux jours par institution).",
-            change_support="Formation des agents en ligne et en présentiel, documentation "
-                           "en français et en néerlandais.")
+                                   "référents (deux jours par institution).\nStartworkshop, "
+                                   "overname van de gegevens en opleiding van de referenten "
+                                   "(twee dagen per instelling).",
+            change_support="Formation des agents en ligne et en présentiel.\nOpleiding van de "
+                           "medewerkers online en ter plaatse.")
         actions.do_set_service_targets(solution, {
             priority: {"response_hours": Decimal(response), "resolution_hours": Decimal(hours)}
             for priority, (response, hours) in demo.targets.items()}, acting_user=analyst)

@@ -229,11 +229,12 @@ def load_demo(stdout=None) -> dict:
 def load_after_decisions() -> None:
     """The second half of the journey: projects in delivery, the catalogue and its adoption,
     and the institutions' application landscape."""
-    from synergie.demo import catalogue, delivery, landscape
+    from synergie.demo import catalogue, delivery, landscape, publiccode
 
     delivery.load()
     landscape.load()
     catalogue.load()
+    publiccode.load()
 
 
 def load_portfolio_demo(users: dict, needs: dict) -> None:

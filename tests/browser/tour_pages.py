@@ -133,6 +133,29 @@ def _landscape_institution():
     return [("institution", {"pk": _first(Institution.objects.all()).pk})]
 
 
+def _catalogue_item_forms():
+    """The form of each kind of thing a solution lists."""
+    from synergie.catalogue.models import Solution
+
+    solution = _first(Solution.objects.all())
+    return [(kind, {"pk": solution.pk, "kind": kind})
+            for kind in ("contract", "referent", "link", "document")]
+
+
+def _catalogue_contract():
+    from synergie.catalogue.models import Contract
+
+    contract = _first(Contract.objects.all())
+    return [("contract", {"pk": contract.solution_id, "kind": "contract",
+                          "item_id": contract.pk})]
+
+
+def _catalogue_request():
+    from synergie.catalogue.models import JoinRequest
+
+    return [("request", {"request_id": _first(JoinRequest.objects.all()).pk})]
+
+
 FILLERS = {
     "needs:detail": _needs,
     "needs:edit": _needs,
@@ -173,6 +196,14 @@ FILLERS = {
                                   for label, kwargs in _each("delivery.Project")[:1]],
     "delivery:edit_part": _project_parts,
     "catalogue:publiccode_download": lambda: _each("catalogue.Solution")[:1],
+    "catalogue:detail": lambda: _each("catalogue.Solution"),
+    "catalogue:edit": lambda: _each("catalogue.Solution")[:1],
+    "catalogue:targets": lambda: _each("catalogue.Solution")[:1],
+    "catalogue:adoption": lambda: _each("catalogue.Solution")[:1],
+    "catalogue:join": lambda: _each("catalogue.Solution")[:1],
+    "catalogue:add_item": _catalogue_item_forms,
+    "catalogue:remove_item": _catalogue_contract,
+    "catalogue:handle_request": _catalogue_request,
     # Django's UserAdmin names this page after auth.User whatever the user model is.
     "admin:auth_user_password_change": lambda: [("user", {"id": _first_user_pk()})],
 }
