@@ -78,8 +78,9 @@ def test_an_institution_asks_to_join_and_the_orchestrator_accepts(client, soluti
     assert (request.institution, request.status) == (institution, "pending")
     # Asking twice is refused with a message, not a second request.
     again = client.post(reverse("catalogue:join", args=[solution.pk]),
-                        {"institution": institution.pk})
-    assert again.status_code == 200 and JoinRequest.objects.count() == 1
+                        {"institution": institution.pk}, follow=True)
+    assert "has asked to join it" in again.content.decode()
+    assert JoinRequest.objects.count() == 1
 
     client.force_login(analyst)
     assert "Dès janvier." in client.get(reverse("catalogue:requests")).content.decode()
