@@ -122,6 +122,14 @@ def _landscape_applications():
     return [] if application is None else [("application", {"pk": application.pk})]
 
 
+def _service_levels(model_path: str):
+    """An object of the service levels' demo data (synergie.demo.service_levels), when loaded."""
+    from django.apps import apps
+
+    obj = apps.get_model(model_path).objects.order_by("pk").first()
+    return [] if obj is None else [(obj._meta.model_name, {"pk": obj.pk})]
+
+
 def _landscape_institution():
     """The institution of the first recorded application, else the first institution."""
     from synergie.institutions.models import Institution
@@ -204,6 +212,9 @@ FILLERS = {
     "catalogue:add_item": _catalogue_item_forms,
     "catalogue:remove_item": _catalogue_contract,
     "catalogue:handle_request": _catalogue_request,
+    "service_levels:solution": lambda: _each("catalogue.Solution")[:1],
+    "service_levels:map_service": lambda: _service_levels("service_levels.Service"),
+    "service_levels:import_detail": lambda: _service_levels("service_levels.IncidentImport"),
     # Django's UserAdmin names this page after auth.User whatever the user model is.
     "admin:auth_user_password_change": lambda: [("user", {"id": _first_user_pk()})],
 }
