@@ -66,7 +66,7 @@ class Solution(TypedInputModel, models.Model):
                                               default=False)
     has_regional_gain = models.BooleanField(
         _("proven regional gain and an activatable service agreement"), default=False)
-    label_status = models.CharField(_("label"), max_length=12, choices=LabelStatus.choices,
+    label_status = models.CharField(_("label status"), max_length=12, choices=LabelStatus.choices,
                                     default=LabelStatus.CANDIDATE)
 
     # What publiccode.yml describes (catalogue.publiccode); `publiccode` keeps the whole document
