@@ -126,11 +126,11 @@ class ProjectFilterForm(AccessibleErrorsMixin, forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("", _("All statuses")), *ProjectStatus.choices])
 
-    def __init__(self, *args, projects, **kwargs):
+    def __init__(self, *args, institutions, **kwargs):
         super().__init__(*args, **kwargs)
-        # Only the institutions of the projects the reader may see.
+        # Only the institutions the reader may see named in the projects they may see.
         self.fields["institution"].queryset = Institution.objects.filter(
-            projects__in=projects).distinct().order_by("name_fr")
+            pk__in=[institution.pk for institution in institutions]).order_by("name_fr")
 
     def filter(self, projects):
         if not self.is_valid():

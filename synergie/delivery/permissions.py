@@ -36,6 +36,12 @@ def can_view(user, project: Project) -> bool:
     return Project.objects.visible_to(user).filter(pk=project.pk).exists()
 
 
+def can_view_history(user) -> bool:
+    """The audit trail names every member institution and person: regional readers only."""
+    return (user.is_authenticated
+            and institutions_with_any_perm(user, READING_PERMISSIONS) is None)
+
+
 def can_export_progress(user) -> bool:
     return can_view_projects(user)
 
@@ -47,3 +53,23 @@ def published_projects():
                                            "decision__item__need__institution",
                                            "decision__item__meeting")
             .prefetch_related("milestones").order_by("title", "pk"))
+
+
+def shown_institutions(user, projects) -> dict:
+    """{project pk: the member institutions `user` may see named}. A regional reader sees them
+    all; an institution's member sees those of the needs they may read: a member whose only need
+    in the project is confidential to its institution is not revealed by the project's pages."""
+    from synergie.needs.models import Need
+
+    projects = list(projects)
+    if institutions_with_any_perm(user, READING_PERMISSIONS) is None:
+        return {project.pk: list(project.institutions.all()) for project in projects}
+    readable = Need.objects.visible_to(user)
+    shown = {}
+    for project in projects:
+        item = project.decision.item
+        needs = (readable.filter(opportunities=item.opportunity_id)
+                 if item.opportunity_id else readable.filter(pk=item.need_id))
+        shown[project.pk] = sorted({need.institution for need in needs.select_related(
+            "institution")}, key=str)
+    return shown

@@ -50,8 +50,13 @@ def _filtered(request):
     if not permissions.can_view_projects(request.user):
         raise PermissionDenied
     projects = _visible(request.user)
-    form = ProjectFilterForm(request.GET or None, projects=projects)
-    return form, form.filter(projects)
+    shown = permissions.shown_institutions(request.user, projects)
+    form = ProjectFilterForm(request.GET or None,
+                             institutions={i for names in shown.values() for i in names})
+    projects = list(form.filter(projects))
+    for project in projects:
+        project.shown_institutions = shown[project.pk]
+    return form, projects
 
 
 @login_required
@@ -85,7 +90,6 @@ def start_project(request, decision_pk: int):
 @login_required
 def roadmap(request):
     form, projects = _filtered(request)
-    projects = list(projects)
     return render(request, "delivery/roadmap.html", {
         "filter_form": form, "projects": projects, "chart": roadmap_chart(projects),
     })
@@ -120,6 +124,7 @@ def detail_context(request, project: Project, **forms) -> dict:
     can_manage = permissions.can_manage(request.user)
     context = {
         "project": project, "can_manage": can_manage,
+        "institutions": permissions.shown_institutions(request.user, [project])[project.pk],
         "needs": Need.objects.visible_to(request.user).filter(
             pk__in=[need.pk for need in project.decision.item.member_needs()]
         ).select_related("institution"),
@@ -129,7 +134,8 @@ def detail_context(request, project: Project, **forms) -> dict:
         "over_pools": over_allocated_pools_of(project),
         "people": month_runs(project.allocations.order_by("pool", "month").values_list(
             "pool", "month", "fte")),
-        "history": project_history(project),
+        "history": (project_history(project) if permissions.can_view_history(request.user)
+                    else None),
         "pools": known_pools(),
     }
     if can_manage:

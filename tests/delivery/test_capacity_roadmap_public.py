@@ -92,3 +92,31 @@ def test_the_public_page_does_not_name_an_institution_only_need(client, chair, p
     page = client.get(reverse("delivery:public")).content.decode()
     assert "Dossier disciplinaire interne" not in page
     assert "In delivery" in page
+
+
+def test_a_member_is_not_told_of_another_members_confidential_need(client, chair, pmo,
+                                                                   institution_a, institution_b):
+    from synergie.decisions.actions import do_add_agenda_item, do_create_meeting
+    from synergie.decisions.actions import do_record_decision
+    from synergie.opportunities.actions import do_create_opportunity
+    from tests.factories import user_with_role
+
+    analyst = user_with_role("analyst", username="analyst")
+    ours = NeedFactory(institution=institution_a, title="Paie commune", status="in_analysis")
+    theirs = NeedFactory(institution=institution_b, title="Paie confidentielle",
+                         status="in_analysis", confidentiality="institution")
+    opportunity = do_create_opportunity(title="Paie mutualisée", needs=[ours, theirs],
+                                        acting_user=analyst)
+    meeting = do_create_meeting(title="Steerco", date=date(2027, 1, 20), acting_user=chair)
+    item = do_add_agenda_item(meeting, opportunity=opportunity, acting_user=chair)
+    decision = do_record_decision(item, outcome="approve", motivation="Oui.", language="fr",
+                                  acting_user=chair)
+    project = actions.do_start_project(decision, acting_user=pmo)
+    assert set(project.institutions.all()) == {institution_a, institution_b}
+    client.force_login(user_with_role("contributor", institution_a, username="contrib"))
+    for url in (project.get_absolute_url(), reverse("delivery:roadmap")):
+        page = client.get(url).content.decode()
+        assert str(institution_a) in page
+        assert str(institution_b) not in page and "Paie confidentielle" not in page
+    client.force_login(pmo)
+    assert str(institution_b) in client.get(project.get_absolute_url()).content.decode()
