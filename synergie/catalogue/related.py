@@ -10,22 +10,22 @@ from synergie.matching.related import RelatedKind, RelatedOffer, RelatedText, re
 from synergie.matching.tasks import schedule_related_indexing
 
 
-def solution_text(solution_id: int) -> RelatedText | None:
+def solution_texts(solution_id: int) -> list[RelatedText]:
+    """The solution in each language it is named in: name, summary, capabilities, description."""
     solution = Solution.objects.filter(pk=solution_id).prefetch_related("capabilities").first()
     if solution is None:
-        return None
-    # One document per solution, in the first language it is described in: the embedding
-    # finds it from the other languages.
+        return []
+    texts = []
     for language in ("fr", "nl", "en"):
         name = getattr(solution, f"name_{language}")
-        if name:
-            break
-    capabilities = ", ".join(getattr(capability, f"name_{language}") or capability.name_fr
-                             for capability in solution.capabilities.all())
-    text = "\n".join(part for part in (
-        name, getattr(solution, f"summary_{language}"), capabilities,
-        getattr(solution, f"description_{language}")) if part)
-    return RelatedText(text=text, language=language)
+        if not name:
+            continue
+        capabilities = ", ".join(getattr(capability, f"name_{language}") or capability.name_fr
+                                 for capability in solution.capabilities.all())
+        texts.append(RelatedText(language=language, text="\n".join(part for part in (
+            name, getattr(solution, f"summary_{language}"), capabilities,
+            getattr(solution, f"description_{language}")) if part)))
+    return texts
 
 
 def describe_solutions(ids: list[int], user) -> dict[int, RelatedOffer]:
@@ -49,7 +49,7 @@ def _capabilities_changed(sender, instance, action, reverse, pk_set, **kwargs):
 
 def connect() -> None:
     register(RelatedKind(
-        kind=DocumentKind.SOLUTION, text_of=solution_text,
+        kind=DocumentKind.SOLUTION, text_of=solution_texts,
         all_ids=lambda: Solution.objects.values_list("pk", flat=True),
         describe=describe_solutions))
     post_save.connect(_reindex, sender=Solution, dispatch_uid="catalogue.related.save")

@@ -12,16 +12,23 @@ from synergie.matching.related import RelatedKind, RelatedOffer, RelatedText, re
 from synergie.matching.tasks import schedule_related_indexing
 
 
-def application_text(application_id: int) -> RelatedText | None:
+def application_texts(application_id: int) -> list[RelatedText]:
+    """The application in the three languages: its product and notes read the same in each,
+    its capabilities by their name in each language (so a Dutch need meets Dutch words)."""
     application = Application.objects.filter(pk=application_id).prefetch_related(
         "capabilities").first()
     if application is None:
-        return None
-    capabilities = ", ".join(capability.name_fr for capability in application.capabilities.all())
-    text = "\n".join(part for part in (
-        application.name, f"{application.product} {application.vendor}".strip(), capabilities,
-        application.notes) if part)
-    return RelatedText(text=text, language="fr", institution_id=application.institution_id)
+        return []
+    texts = []
+    for language in ("fr", "nl", "en"):
+        capabilities = ", ".join(getattr(capability, f"name_{language}") or capability.name_fr
+                                 for capability in application.capabilities.all())
+        texts.append(RelatedText(
+            language=language, institution_id=application.institution_id,
+            text="\n".join(part for part in (
+                application.name, f"{application.product} {application.vendor}".strip(),
+                capabilities, application.notes) if part)))
+    return texts
 
 
 def describe_applications(ids: list[int], user) -> dict[int, RelatedOffer]:
@@ -50,7 +57,7 @@ def _capabilities_changed(sender, instance, action, reverse, pk_set, **kwargs):
 
 def connect() -> None:
     register(RelatedKind(
-        kind=DocumentKind.APPLICATION, text_of=application_text,
+        kind=DocumentKind.APPLICATION, text_of=application_texts,
         all_ids=lambda: Application.objects.values_list("pk", flat=True),
         describe=describe_applications))
     post_save.connect(_reindex, sender=Application, dispatch_uid="landscape.related.save")

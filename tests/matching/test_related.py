@@ -9,7 +9,7 @@ from synergie.catalogue.models import Solution
 from synergie.institutions.models import Institution
 from synergie.landscape.models import Application
 from synergie.matching.models import DocumentKind, IndexedDocument
-from synergie.matching.related import related_to_need
+from synergie.matching.related import document_id, related_to_need
 from synergie.reference.models import Capability
 from tests.factories import InstitutionFactory
 
@@ -46,10 +46,12 @@ def offers(indexed_needs, django_capture_on_commit_callbacks):
 
 
 def test_solutions_and_applications_are_indexed_when_saved(offers):
+    """One document per language a solution is named in; an application in all three."""
     assert IndexedDocument.objects.filter(kind=DocumentKind.SOLUTION).count() == 2
-    assert IndexedDocument.objects.filter(kind=DocumentKind.APPLICATION).count() == 3
-    assert IndexedDocument.objects.get(
-        kind=DocumentKind.APPLICATION, object_id=offers["theirs"].pk).institution.code == "CPAS-9"
+    assert IndexedDocument.objects.filter(kind=DocumentKind.APPLICATION).count() == 9
+    theirs = IndexedDocument.objects.get(kind=DocumentKind.APPLICATION,
+                                         object_id=document_id(offers["theirs"].pk, "nl"))
+    assert theirs.institution.code == "CPAS-9" and "Loonadministratie" in theirs.text
 
 
 def test_a_need_finds_the_solution_and_the_other_institutions_application(
@@ -84,7 +86,8 @@ def test_the_need_page_shows_them(client, indexed_needs, offers, analyst_user):
 
 
 def test_a_removed_application_leaves_the_index(offers, django_capture_on_commit_callbacks):
+    documents = [document_id(offers["theirs"].pk, language) for language in ("fr", "nl", "en")]
     with django_capture_on_commit_callbacks(execute=True):
         offers["theirs"].delete()
     assert not IndexedDocument.objects.filter(kind=DocumentKind.APPLICATION,
-                                              object_id=offers["theirs"].pk).exists()
+                                              object_id__in=documents).exists()
