@@ -43,7 +43,8 @@ def _require_manage(user) -> None:
 def overview(request):
     _require_view(request.user)
     rows = compliance_rows()
-    solutions = [{"id": key[0], "name": key[1], "rows": list(group)} for key, group in
+    solutions = [{"id": key[0], "name": key[1], "rows": list(group),
+                  "heading_id": f"solution-{key[0]}"} for key, group in
                  groupby(rows, key=lambda row: (row.solution_id, row.solution))]
     return render(request, "service_levels/overview.html", {
         "solutions": solutions, "unmapped": unmapped_services(),

@@ -70,6 +70,8 @@ def test_overview_solution_chart_breaches_and_csv(client, mapped_solutions):
     overview = client.get(reverse("service_levels:overview")).content.decode()
     assert "Services not mapped to a solution" in overview and "Mail relay" in overview
     assert "Guichet A" in overview and "50.00" in overview
+    assert f'<h2 id="solution-{business.pk}">' in overview
+    assert f'aria-labelledby="solution-{business.pk}"' in overview
     page = client.get(reverse("service_levels:solution", args=[calendar.pk])).content.decode()
     assert "<svg" in page and "Share of incidents resolved within target" in page
     assert "Resolution times count calendar hours" in page
