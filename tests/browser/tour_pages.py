@@ -194,7 +194,8 @@ FILLERS = {
     "landscape:capability_edit": lambda: _each("reference.Capability")[:1],
     "landscape:capability_move": lambda: _each("reference.Capability")[:1],
     "landscape:propose": lambda: _each("reference.Capability")[:1],
-    "delivery:start": lambda: _each("decisions.Decision")[:1],
+    "delivery:start": lambda: [(label, {"decision_pk": kwargs["pk"]})
+                               for label, kwargs in _each("decisions.Decision")[:1]],
     "delivery:detail": lambda: _each("delivery.Project"),
     "delivery:edit": lambda: _each("delivery.Project")[:1],
     "delivery:report_status": lambda: _each("delivery.Project")[:1],
