@@ -29,7 +29,8 @@ def test_every_kind_of_bad_line_is_refused_by_its_line_number():
         incident("INC8", "", "2026-12-07 10:00:00"),                               # line 9
         incident("INC9", "2026-12-07 09:00:00", "2026-12-07 10:00:00", service=""),  # line 10
         incident("INC10", "2026-12-07 09:00:00", "", "4"),                         # line 11
-    ]) + "INC11,2026-12-07 09:00:00\n"                                             # line 12
+        incident("INC" + "1" * 40, "2026-12-07 09:00:00", "2026-12-07 10:00:00"),  # line 12
+    ]) + "INC11,2026-12-07 09:00:00\n"                                             # line 13
     items = read(text)
     errors = {item.line: (item.code, item.params) for item in items
               if isinstance(item, LineError)}
@@ -42,7 +43,8 @@ def test_every_kind_of_bad_line_is_refused_by_its_line_number():
         8: ("missing", {"field": "number"}),
         9: ("missing", {"field": "opened_at"}),
         10: ("missing", {"field": "business_service"}),
-        12: ("wrong_field_count", {"expected": 9, "found": 2}),
+        12: ("too_long", {"field": "number", "limit": 40}),
+        13: ("wrong_field_count", {"expected": 9, "found": 2}),
     }
     accepted = [item for item in items if not isinstance(item, LineError)]
     assert [(item.line, item.number) for item in accepted] == [(2, "INC1"), (11, "INC10")]

@@ -7,10 +7,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from synergie.audit.models import AuditEntry
-from synergie.service_levels.actions import do_import_incidents
+from synergie.service_levels.actions import do_import_incidents, run_upload
 from synergie.service_levels.models import ImportStatus, Incident, IncidentImport, Service
 from tests.factories import user_with_role
 from tests.service_levels.exports import export_text, hand_computed_rows, incident
+from tests.task_queues import DATABASE_QUEUE
 
 pytestmark = pytest.mark.django_db
 
@@ -98,3 +99,18 @@ def test_the_analyst_maps_a_service_and_its_incidents_count_from_then(client, ma
     assert service.solution == business
     assert AuditEntry.objects.filter(object_id=str(service.pk),
                                      changes__solution__after=business.pk).exists()
+
+
+def test_with_the_database_queue_the_upload_waits_for_a_worker_then_is_imported(
+        client, settings, mapped_solutions):
+    settings.TASKS = DATABASE_QUEUE
+    client.force_login(user_with_role("analyst"))
+    client.post(reverse("service_levels:upload"), {"export": SimpleUploadedFile(
+        "incidents.csv", export_text(hand_computed_rows("Desk A", "A")).encode("utf-8"))})
+    run = IncidentImport.objects.get()
+    page = client.get(run.get_absolute_url()).content.decode()
+    assert "Waiting for a worker" in page and 'http-equiv="refresh"' in page
+    assert run.chunks.exists() and not Incident.objects.exists()
+    assert run_upload(run.pk) == ImportStatus.DONE  # what the worker's task does
+    assert Incident.objects.count() == 4 and not run.chunks.exists()
+    assert "4 new incidents" in client.get(run.get_absolute_url()).content.decode()
