@@ -228,13 +228,16 @@ def load_demo(stdout=None) -> dict:
 
 def load_after_decisions() -> None:
     """The second half of the journey: projects in delivery, the catalogue and its adoption,
-    and the institutions' application landscape."""
-    from synergie.demo import catalogue, delivery, landscape, publiccode
+    its service levels, and the institutions' application landscape."""
+    from synergie.demo import catalogue, delivery, landscape, publiccode, service_levels
 
     delivery.load()
     landscape.load()
-    catalogue.load()
+    solutions = catalogue.load()
     publiccode.load()
+    # A year of the service desk's incidents for the solutions the region operates.
+    service_levels.load([solution for solution in solutions.values()
+                         if solution.contracts.exists()])
 
 
 def load_portfolio_demo(users: dict, needs: dict) -> None:

@@ -216,3 +216,16 @@ def test_the_demo_catalogue_has_servicenow_adopted_by_several_institutions(demo,
     assert indexed == set(Solution.objects.values_list("pk", flat=True))
     html = client.get(reverse("catalogue:list")).content.decode()
     assert "Regional service desk (ServiceNow)" in html
+
+
+def test_the_demo_has_a_year_of_incidents_with_a_few_breaches(demo):
+    from synergie.service_levels.models import Incident
+
+    from synergie.service_levels.compliance import compliance_rows
+
+    assert Incident.objects.count() > 100
+    rows = compliance_rows()
+    assert len({row.month for row in rows}) >= 12
+    breaches = sum(row.breaches or 0 for row in rows)
+    assert 0 < breaches < 0.2 * sum(row.incidents for row in rows)
+    assert any(row.meets_goal is False for row in rows)  # some month misses the agreement
