@@ -110,11 +110,16 @@ def english_messages(language: str) -> re.Pattern:
     catalogue = polib.pofile(str(LOCALE_DIR / language / "LC_MESSAGES" / "django.po"))
     sentences = []
     for entry in catalogue:
-        if entry.obsolete or entry.msgstr == entry.msgid or len(entry.msgid.split()) < 2:
+        # A plural's translation is in msgstr_plural: "%(counter)s solution" reads the same in
+        # French, and is no leak there.
+        translation = entry.msgstr or entry.msgstr_plural.get(0, "")
+        if entry.obsolete or translation == entry.msgid or len(entry.msgid.split()) < 2:
             continue
-        parts = PLACEHOLDER.split(entry.msgid.strip())
-        fixed = [re.escape(part.strip()) for part in parts if part.strip()]
-        if fixed and max(len(part) for part in fixed) >= 8:
+        parts = [part.strip() for part in PLACEHOLDER.split(entry.msgid.strip()) if part.strip()]
+        fixed = [re.escape(part) for part in parts]
+        # What is left around the placeholders must be a phrase: one word alone ("solution")
+        # is as often French or Dutch.
+        if fixed and max(len(part) for part in fixed) >= 8 and len(" ".join(parts).split()) >= 2:
             sentences.append(r"\s*.+?\s*".join(fixed))
     sentences.sort(key=len, reverse=True)
     return re.compile("|".join(sentences))
