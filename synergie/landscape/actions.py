@@ -5,7 +5,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from synergie.audit.log import diff, record_change, snapshot
+from synergie.audit.log import apply_audited_changes, diff, record_change, snapshot
 from synergie.audit.models import AuditAction
 from synergie.landscape import permissions
 from synergie.landscape.models import Application
@@ -108,20 +108,7 @@ def do_add_capability(*, acting_user, **fields) -> Capability:
 def do_change_capability(capability: Capability, *, acting_user, **changes) -> Capability:
     """Rename (names in the three languages), move to another domain, or change the code."""
     _require_map_keeper(acting_user)
-    unknown = set(changes) - set(CAPABILITY_FIELDS)
-    if unknown:
-        raise TypeError(f"not editable: {sorted(unknown)}")
-    capability = Capability.objects.select_for_update().get(pk=capability.pk)
-    before = snapshot(capability, CAPABILITY_FIELDS)
-    for name, value in changes.items():
-        setattr(capability, name, value)
-    capability.full_clean()
-    capability.save()
-    changed = diff(before, snapshot(capability, CAPABILITY_FIELDS))
-    if changed:
-        record_change(capability, action=AuditAction.UPDATED, acting_user=acting_user,
-                      changes=changed)
-    return capability
+    return apply_audited_changes(capability, changes, CAPABILITY_FIELDS, acting_user=acting_user)
 
 
 @transaction.atomic

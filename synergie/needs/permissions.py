@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from synergie.accounts.backends import institutions_with_perm
 from synergie.institutions.models import InstitutionKind
-from synergie.needs.models import PUBLIC_Q, Confidentiality, Need, NeedQuerySet, NeedStatus
+from synergie.needs.models import Confidentiality, Need, NeedQuerySet, NeedStatus
 from synergie.needs.workflow import TRANSITIONS_BY_NAME, Transition, transitions_from
 
 # Needs the public may read (`needs.models.PUBLIC_Q`) are the queryset form of

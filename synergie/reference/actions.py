@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from synergie.audit.log import diff, record_change, snapshot
+from synergie.audit.log import apply_audited_changes, diff, record_change, snapshot
 from synergie.audit.models import AuditAction
 from synergie.reference.models import BusinessDomain
 
@@ -32,22 +32,7 @@ def do_create_business_domain(*, acting_user, **fields) -> BusinessDomain:
 def do_update_business_domain(domain: BusinessDomain, *, acting_user,
                               **changes) -> BusinessDomain:
     _require(acting_user, "reference.change_businessdomain")
-    unknown = set(changes) - set(DOMAIN_FIELDS)
-    if unknown:
-        raise TypeError(f"not editable: {sorted(unknown)}")
-    # The stored row, not the caller's object: an admin form has already written the new values
-    # on the instance it was bound to, and a "before" taken from it would equal the "after".
-    domain = BusinessDomain.objects.select_for_update().get(pk=domain.pk)
-    before = snapshot(domain, DOMAIN_FIELDS)
-    for name, value in changes.items():
-        setattr(domain, name, value)
-    domain.full_clean()
-    domain.save()
-    changed = diff(before, snapshot(domain, DOMAIN_FIELDS))
-    if changed:
-        record_change(domain, action=AuditAction.UPDATED, acting_user=acting_user,
-                      changes=changed)
-    return domain
+    return apply_audited_changes(domain, changes, DOMAIN_FIELDS, acting_user=acting_user)
 
 
 @transaction.atomic

@@ -96,7 +96,7 @@ def _write(batch: dict[str, tuple], outcome: ImportOutcome) -> None:
     quote = connection.ops.quote_name
     table = quote(Incident._meta.db_table)
     names = ", ".join(quote(name) for name in ["number", *UPDATED_FIELDS])
-    upsert = (f"ON CONFLICT (number) DO UPDATE SET "
+    upsert = ("ON CONFLICT (number) DO UPDATE SET "
               + ", ".join(f"{quote(name)} = excluded.{quote(name)}" for name in UPDATED_FIELDS))
     rows = list(batch.values())
     with transaction.atomic(), connection.cursor() as cursor:

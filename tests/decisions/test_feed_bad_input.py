@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from synergie.decisions.actions import do_add_agenda_item, do_create_meeting, do_record_decision
+from synergie.decisions.actions import do_create_meeting, do_record_decision
 from synergie.decisions.models import Decision
 from synergie.needs.models import Need
 from synergie.opportunities.actions import do_create_opportunity

@@ -16,7 +16,6 @@ from collections.abc import Sequence
 import numpy as np
 import scipy.sparse as sp
 
-from synergie.kernel.text import fold
 
 N_FEATURES = 2**20
 FEATURE_BITS = 20
