@@ -46,12 +46,31 @@ def _common(request) -> dict:
 def matrix(request):
     _require(permissions.can_view_landscape(request.user))
     table = analysis.matrix()
+    rows = [(capability, cells) for capability, cells in table.rows if any(cells)]
     return render(request, "landscape/matrix.html", {
-        **_common(request), "matrix": table,
-        "rows": [(capability, cells) for capability, cells in table.rows
-                 if any(cells)],
+        **_common(request), "matrix": table, "rows": rows,
+        "parts": _matrix_parts(table.institutions, rows),
         "unused": [capability for capability, cells in table.rows if not any(cells)],
     })
+
+
+# A dozen institutions side by side do not fit a 1280 px page: their far columns would scroll
+# out of sight (and out of reach of contrast checks). The matrix is cut into tables of this
+# many institutions each, read one after the other.
+INSTITUTIONS_PER_TABLE = 5
+
+
+def _matrix_parts(institutions, rows) -> list[dict]:
+    parts = []
+    for start in range(0, len(institutions), INSTITUTIONS_PER_TABLE):
+        end = start + INSTITUTIONS_PER_TABLE
+        # Each cell with its institution: on a phone the cell shows the institution's name.
+        part_rows = [(capability, list(zip(institutions[start:end], cells[start:end])))
+                     for capability, cells in rows if any(cells[start:end])]
+        parts.append({"institutions": institutions[start:end], "rows": part_rows,
+                      "first": start + 1, "last": min(end, len(institutions)),
+                      "number": len(parts) + 1})
+    return parts
 
 
 @login_required
