@@ -5,10 +5,12 @@ person reads are localised by the template."""
 import datetime
 from dataclasses import dataclass, field
 
-WIDTH = 760
-LABEL_WIDTH = 220
+WIDTH = 800
+# The projects' names (at most 28 characters, about 240 px) have their own column, so that
+# no name runs into a bar, a diamond or a grid line.
+LABEL_WIDTH = 260
 RIGHT = 16
-TOP = 34
+TOP = 34  # the years' names sit above, where no line crosses them
 ROW = 30
 
 
@@ -64,6 +66,7 @@ def roadmap_chart(projects) -> dict | None:
     today = datetime.date.today()
     return {
         "width": WIDTH, "height": height, "bars": bars, "years": years[:-1],
-        "grid": years, "left": LABEL_WIDTH, "right": WIDTH - RIGHT, "bottom": height - 6,
+        "grid": years, "left": LABEL_WIDTH, "lines_top": TOP - 4, "right": WIDTH - RIGHT,
+        "bottom": height - 6,
         "today_x": f"{x(today):.1f}" if first <= today <= last else "",
     }

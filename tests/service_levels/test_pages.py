@@ -1,10 +1,12 @@
 """The service levels' pages as an analyst and a reader use them."""
 
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from synergie.audit.models import AuditEntry
 from synergie.service_levels.actions import do_import_incidents, run_upload
@@ -114,3 +116,21 @@ def test_with_the_database_queue_the_upload_waits_for_a_worker_then_is_imported(
     assert run_upload(run.pk) == ImportStatus.DONE  # what the worker's task does
     assert Incident.objects.count() == 4 and not run.chunks.exists()
     assert "4 new incidents" in client.get(run.get_absolute_url()).content.decode()
+
+
+def test_in_french_the_chart_writes_its_coordinates_with_a_point_and_its_figures_with_a_comma(
+        client, mapped_solutions):
+    # A browser reads "250,0" as no length at all: the chart would lose its lines and dots.
+    _, calendar = mapped_solutions
+    do_import_incidents(io.StringIO(export_text(hand_computed_rows("Desk B", "B"))), "x.csv",
+                        acting_user=None)
+    client.force_login(user_with_role("steering_committee"))
+    with translation.override("fr"):
+        url = reverse("service_levels:solution", args=[calendar.pk])
+    page = client.get(url).content.decode()
+    svg = page[page.index("<svg"):page.index("</svg>")]
+    coordinates = re.findall(r' (?:x|y|x1|y1|x2|y2|cx|cy)="([^"]*)"', svg)
+    assert coordinates and all(re.fullmatch(r"\d+(\.\d+)?", value) for value in coordinates)
+    points = " ".join(re.findall(r'points="([^"]*)"', svg)).split()
+    assert points and all(re.fullmatch(r"\d+\.\d,\d+\.\d", point) for point in points)
+    assert "0,00 %" in svg  # what a person reads stays French
