@@ -229,3 +229,15 @@ def test_the_demo_has_a_year_of_incidents_with_a_few_breaches(demo):
     breaches = sum(row.breaches or 0 for row in rows)
     assert 0 < breaches < 0.2 * sum(row.incidents for row in rows)
     assert any(row.meets_goal is False for row in rows)  # some month misses the agreement
+
+
+def test_the_demo_has_two_projects_in_delivery_and_an_over_allocated_pool(demo):
+    from synergie.delivery.capacity import over_allocations
+    from synergie.delivery.models import Project
+
+    projects = Project.objects.all()
+    assert projects.count() == 2
+    assert all(project.milestones.exists() for project in projects)
+    assert {need.status for project in projects
+            for need in project.decision.item.member_needs()} == {"in_delivery"}
+    assert {cell.pool for cell in over_allocations()} == {"Architectes"}

@@ -4,6 +4,7 @@ index that stays consistent with the needs."""
 import json
 from io import StringIO
 
+import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -123,12 +124,20 @@ def test_each_indexed_need_keeps_its_hubness_towards_the_other_languages(indexed
 def test_stored_hubness_gives_the_matches_computed_afresh_and_reindex_fills_it(indexed_needs):
     needs, _ = indexed_needs
     query = Query(text="logiciel de paie et dossier du personnel", language="fr")
-    with_stored = [(m.key, round(m.score, 5)) for m in MatchingIndex().search(query, k=5)]
+
+    def matches():
+        found = MatchingIndex().search(query, k=5)
+        return [m.key for m in found], [m.score for m in found]
+
+    keys, scores = matches()
     IndexedDocument.objects.update(hubness=None)  # indexed before hubness was stored
-    assert [(m.key, round(m.score, 5)) for m in MatchingIndex().search(query, k=5)] == with_stored
+    # The same needs in the same order, and the same scores to the precision the live index
+    # keeps the penalties in (float16, engine/live.py): a stored penalty (six decimals) and one
+    # computed afresh may round to neighbouring float16 values (measured: 0.00024 apart).
+    assert matches()[0] == keys and matches()[1] == pytest.approx(scores, abs=1e-3)
     assert reindex()["unchanged"] == len(needs)
     assert not IndexedDocument.objects.filter(hubness=None).exists()
-    assert [(m.key, round(m.score, 5)) for m in MatchingIndex().search(query, k=5)] == with_stored
+    assert matches()[0] == keys and matches()[1] == pytest.approx(scores, abs=1e-3)
 
 
 def test_while_writing_the_form_shows_twins_of_other_institutions_and_stores_nothing(

@@ -2,7 +2,6 @@
 
 import django.core.validators
 import django.db.models.deletion
-import synergie.core.validation
 from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
@@ -61,7 +60,6 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'deliverables',
                 'ordering': ['due_date', 'pk'],
             },
-            bases=(synergie.core.validation.TypedInputModel, models.Model),
         ),
         migrations.CreateModel(
             name='Milestone',
@@ -77,7 +75,6 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'milestones',
                 'ordering': ['planned_date', 'pk'],
             },
-            bases=(synergie.core.validation.TypedInputModel, models.Model),
         ),
         migrations.CreateModel(
             name='PoolCapacity',
@@ -93,7 +90,6 @@ class Migration(migrations.Migration):
                 'ordering': ['pool', 'month'],
                 'constraints': [models.UniqueConstraint(fields=('pool', 'month'), name='one_capacity_per_pool_month'), models.CheckConstraint(condition=models.Q(('month__day', 1)), name='capacity_month_is_first_day')],
             },
-            bases=(synergie.core.validation.TypedInputModel, models.Model),
         ),
         migrations.CreateModel(
             name='Risk',
@@ -111,7 +107,6 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'risks and issues',
                 'ordering': ['-severity', 'pk'],
             },
-            bases=(synergie.core.validation.TypedInputModel, models.Model),
         ),
         migrations.CreateModel(
             name='StatusReport',
@@ -128,7 +123,6 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'status reports',
                 'ordering': ['-date', '-pk'],
             },
-            bases=(synergie.core.validation.TypedInputModel, models.Model),
         ),
         migrations.CreateModel(
             name='Allocation',
@@ -145,7 +139,6 @@ class Migration(migrations.Migration):
                 'ordering': ['pool', 'month'],
                 'constraints': [models.UniqueConstraint(fields=('project', 'pool', 'month'), name='one_allocation_per_project_pool_month'), models.CheckConstraint(condition=models.Q(('month__day', 1)), name='allocation_month_is_first_day')],
             },
-            bases=(synergie.core.validation.TypedInputModel, models.Model),
         ),
         migrations.CreateModel(
             name='BudgetYear',
@@ -162,6 +155,5 @@ class Migration(migrations.Migration):
                 'ordering': ['year'],
                 'constraints': [models.UniqueConstraint(fields=('project', 'year'), name='one_budget_line_per_project_year')],
             },
-            bases=(synergie.core.validation.TypedInputModel, models.Model),
         ),
     ]
