@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "synergie.catalogue",
     "synergie.delivery",
     "synergie.service_levels",
+    "synergie.datasets",
     "synergie.site",
 ]
 

@@ -44,7 +44,7 @@ DEFAULT_ROLES = (
         "Databureau",
         "Data office",
         "region",
-        REGIONAL_READER,
+        (*REGIONAL_READER, "datasets.manage_dataset"),
     ),
     RoleDefinition(
         "architecture_board",
