@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from synergie.decisions import actions, permissions
+from synergie.decisions.filters import DecisionFilterSet
 from synergie.decisions.forms import (
     AgendaItemForm,
     DecisionForm,
@@ -23,10 +24,18 @@ from synergie.needs.choices import SEARCH_PARAMETER
 
 def decision_list(request):
     """Public: every recorded decision, no login."""
-    page = Paginator(permissions.published_decisions(), 25).get_page(request.GET.get("page"))
+    decisions = permissions.published_decisions()
+    filterset = DecisionFilterSet(request.GET or None, queryset=decisions)
+    if filterset.is_bound and filterset.is_valid():
+        decisions = filterset.qs
+    page = Paginator(decisions, 25).get_page(request.GET.get("page"))
     for decision in page.object_list:
         decision.public_subject = permissions.public_subject(decision)
-    return render(request, "decisions/list.html", {"page": page})
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "decisions/list.html", {
+        "page": page, "filterset": filterset, "query": query.urlencode(),
+        "count": page.paginator.count})
 
 
 def decision_detail(request, pk: int):

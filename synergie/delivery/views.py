@@ -21,6 +21,7 @@ from synergie.delivery.capacity import (
     over_allocated_runs,
     over_allocations,
 )
+from synergie.delivery.filters import ProjectFilterSet
 from synergie.delivery.forms import (
     PART_FORMS,
     AllocationForm,
@@ -163,8 +164,12 @@ def detail(request, pk: int):
 
 def public_progress(request):
     """No login: every project's progress, status and next milestone, with its decision."""
-    projects = list(permissions.published_projects())
+    projects = permissions.published_projects()
+    filterset = ProjectFilterSet(request.GET or None, queryset=projects)
+    if filterset.is_bound and filterset.is_valid():
+        projects = filterset.qs
     return render(request, "delivery/public.html", {
+        "filterset": filterset,
         "results": [{"project": project, "subject": public_subject(project.decision),
                      "next": project.next_milestone()} for project in projects],
     })
