@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "synergie.catalogue",
     "synergie.delivery",
     "synergie.service_levels",
+    "synergie.algorithms",
     "synergie.datasets",
     "synergie.site",
 ]

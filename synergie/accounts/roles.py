@@ -27,7 +27,8 @@ DEFAULT_ROLES = (
         "Institution contributor",
         "institution",
         ("needs.file_need", "needs.view_shared_need", "catalogue.join_solution",
-         "landscape.record_application", "landscape.view_landscape"),
+         "landscape.record_application", "landscape.view_landscape",
+         "algorithms.describe_algorithm"),
     ),
     RoleDefinition(
         "analyst",
@@ -44,7 +45,7 @@ DEFAULT_ROLES = (
         "Databureau",
         "Data office",
         "region",
-        (*REGIONAL_READER, "datasets.manage_dataset"),
+        (*REGIONAL_READER, "datasets.manage_dataset", "algorithms.review_algorithm"),
     ),
     RoleDefinition(
         "architecture_board",
