@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "synergie.service_levels",
     "synergie.algorithms",
     "synergie.datasets",
+    "synergie.campaigns",
     "synergie.site",
 ]
 

@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("projects/", include("synergie.delivery.urls")),
     path("landscape/", include("synergie.landscape.urls")),
     path("algorithms/", include("synergie.algorithms.urls")),
+    path("campaigns/", include("synergie.campaigns.urls")),
     path("admin/", admin.site.urls),
 )
 

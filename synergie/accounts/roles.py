@@ -37,7 +37,8 @@ DEFAULT_ROLES = (
         "Purchasing office analyst",
         "region",
         (*REGIONAL_READER, "needs.analyse_need", "opportunities.manage_opportunity",
-         "innovation.manage_experiment", "catalogue.manage_catalogue"),
+         "innovation.manage_experiment", "catalogue.manage_catalogue",
+         "campaigns.run_campaign"),
     ),
     RoleDefinition(
         "data_office",
