@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "synergie.datasets",
     "synergie.campaigns",
     "synergie.site",
+    "synergie.opendata",
 ]
 
 MIDDLEWARE = [

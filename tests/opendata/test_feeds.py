@@ -58,5 +58,5 @@ def test_section_pages_announce_their_feed(client, db):
                        ("delivery:public", "opendata:feed_projects"),
                        ("decisions:list", "decisions:feed")):
         content = client.get(reverse(page)).content.decode()
-        assert (f'<link rel="alternate" type="application/atom+xml"' in content
+        assert ('<link rel="alternate" type="application/atom+xml"' in content
                 and f'href="{reverse(feed)}"' in content), page
