@@ -112,25 +112,30 @@ def _uri(tag: str) -> str:
     return tag[1:].replace("}", "", 1) if tag.startswith("{") else tag
 
 
+_ABOUT, _RESOURCE, _PARSE_TYPE = f"{{{RDF}}}about", f"{{{RDF}}}resource", f"{{{RDF}}}parseType"
+_DESCRIPTION, _TYPE = f"{{{RDF}}}Description", RDF + "type"
+_SKIPPED_ATTRIBUTES = (f"{{{RDF}}}", "{http://www.w3.org/XML/1998/namespace}")
+
+
 def _xml_node(elem, lang: str = "") -> Node:
     lang = elem.get(XML_LANG, lang)
-    node = Node(elem.get(f"{{{RDF}}}about") or None)
-    if elem.tag != f"{{{RDF}}}Description":
+    node = Node(elem.get(_ABOUT) or None)
+    if elem.tag != _DESCRIPTION:
         node.types.append(_uri(elem.tag))
     for key, value in elem.attrib.items():
-        if not key.startswith((f"{{{RDF}}}", "{http://www.w3.org/XML/1998/namespace}")):
+        if not key.startswith(_SKIPPED_ATTRIBUTES):
             node.props.append((_uri(key), Lit(value, lang)))
     for child in elem:
         predicate = _uri(child.tag)
         child_lang = child.get(XML_LANG, lang)
-        resource_ = child.get(f"{{{RDF}}}resource")
+        resource_ = child.get(_RESOURCE)
         if resource_ is not None:
             value = Iri(resource_)
-            if predicate == RDF + "type":
+            if predicate == _TYPE:
                 node.types.append(value)
             else:
                 node.props.append((predicate, value))
-        elif child.get(f"{{{RDF}}}parseType") == "Resource":
+        elif child.get(_PARSE_TYPE) == "Resource":
             inner = _xml_node(child, child_lang)
             inner.types = []
             node.props.append((predicate, inner))
@@ -240,10 +245,14 @@ def _by_language(values: list) -> dict[str, str]:
     return found
 
 
+CODES = {choices: frozenset(choices.values)
+         for choices in (Theme, AccessRights, Frequency, HvdCategory)}
+
+
 def _code(value, prefix: str, choices) -> str:
     uri = _ref(value)
     code = uri[len(prefix):] if uri.startswith(prefix) else ""
-    return code if code in choices.values else ""
+    return code if code in CODES[choices] else ""
 
 
 def _date(value) -> date | None:
