@@ -98,8 +98,8 @@ INSTALLED_APPS = [
     "synergie.algorithms",
     "synergie.datasets",
     "synergie.campaigns",
+    "synergie.data_office",
     "synergie.site",
-    "synergie.opendata",
 ]
 
 MIDDLEWARE = [

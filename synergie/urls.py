@@ -30,9 +30,9 @@ urlpatterns += i18n_patterns(
     path("service-levels/", include("synergie.service_levels.urls")),
     path("projects/", include("synergie.delivery.urls")),
     path("landscape/", include("synergie.landscape.urls")),
-    path("open-data/", include("synergie.opendata.urls")),
     path("algorithms/", include("synergie.algorithms.urls")),
     path("campaigns/", include("synergie.campaigns.urls")),
+    path("data-office/", include("synergie.data_office.urls")),
     path("admin/", admin.site.urls),
 )
 

@@ -46,7 +46,8 @@ DEFAULT_ROLES = (
         "Databureau",
         "Data office",
         "region",
-        (*REGIONAL_READER, "datasets.manage_dataset", "algorithms.review_algorithm"),
+        (*REGIONAL_READER, "datasets.manage_dataset", "algorithms.review_algorithm",
+         "data_office.give_verdict"),
     ),
     RoleDefinition(
         "architecture_board",

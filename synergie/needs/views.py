@@ -30,6 +30,7 @@ from synergie.needs.forms import (
 from synergie.needs.history import describe_history
 from synergie.needs.matching_port import ExactThenByMeaning, matching
 from synergie.needs.models import Need, NeedStatus
+from synergie.needs.page_sections import render_sections
 from synergie.needs.readers import readers_of
 from synergie.needs.workflow import TRANSITIONS_BY_NAME
 
@@ -125,6 +126,7 @@ def detail(request, pk: int):
         ),
         # Role names are internal: for signed-in readers, like the history.
         "readers": readers_of(need) if request.user.is_authenticated else None,
+        "sections": render_sections(need, request),
     }
     return render(request, "needs/detail.html", context)
 
