@@ -96,10 +96,15 @@ INSTALLED_APPS = [
     "synergie.delivery",
     "synergie.service_levels",
     "synergie.algorithms",
+    "synergie.observatory",
     "synergie.datasets",
     "synergie.campaigns",
     "synergie.data_office",
     "synergie.site",
+    "synergie.opendata",
+    "rest_framework",
+    "drf_spectacular",
+    "synergie.api",
 ]
 
 MIDDLEWARE = [
@@ -341,5 +346,34 @@ LOGGING = {
     "loggers": {
         name: {"level": _LOG_LEVEL}
         for name in ("synergie", "django_tasks", "django_tasks_db", "django.request")
+    },
+}
+
+# The REST API (synergie/api, docs/api.md): personal tokens, each view deciding with its app's
+# permissions, the apps' filtersets, pages by cursor, errors as JSON naming the field.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["synergie.api.authentication.ApiTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "synergie.api.pagination.Cursor",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "synergie.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Synergie API",
+    "DESCRIPTION": "Needs, pooling opportunities, decisions, the catalogue of regional "
+                   "solutions, adoption, projects and the application landscape. See docs/api.md.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1/",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "NeedStatusEnum": "synergie.needs.models.NeedStatus",
+        "OpportunityStatusEnum": "synergie.opportunities.models.OpportunityStatus",
+        "ProjectStatusEnum": "synergie.delivery.models.ProjectStatus",
+        "JoinRequestStatusEnum": "synergie.catalogue.models.JoinRequestStatus",
     },
 }

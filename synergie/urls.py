@@ -15,6 +15,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("favicon.ico", favicon),
     path("healthz", healthz, name="healthz"),
+    # The data catalogue's DCAT-AP export: a stable address, the same in every language.
+    path("data/", include("synergie.datasets.export_urls")),
+    # The REST API: not language-prefixed, its errors follow Accept-Language.
+    path("api/v1/", include("synergie.api.urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -30,9 +34,14 @@ urlpatterns += i18n_patterns(
     path("service-levels/", include("synergie.service_levels.urls")),
     path("projects/", include("synergie.delivery.urls")),
     path("landscape/", include("synergie.landscape.urls")),
+    path("data/", include("synergie.datasets.urls")),
     path("algorithms/", include("synergie.algorithms.urls")),
+    path("observatory/", include("synergie.observatory.urls")),
     path("campaigns/", include("synergie.campaigns.urls")),
     path("data-office/", include("synergie.data_office.urls")),
+    path("open-data/", include("synergie.opendata.urls")),
+    path("algorithms/", include("synergie.algorithms.urls")),
+    path("api/", include("synergie.api.page_urls")),
     path("admin/", admin.site.urls),
 )
 

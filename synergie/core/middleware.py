@@ -6,6 +6,8 @@ from django.shortcuts import render
 # whatever the view would have done with them (a view that only tests "is it a POST?" would
 # otherwise treat a DELETE as a page to show).
 ACCEPTED_METHODS = ("GET", "HEAD", "POST")
+# ...except the REST API (synergie/api), which answers PATCH and DELETE where it says so.
+API_PATH = "/api/v1/"
 
 
 class MethodNotAllowedPageMiddleware:
@@ -17,7 +19,7 @@ class MethodNotAllowedPageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method not in ACCEPTED_METHODS:
+        if request.method not in ACCEPTED_METHODS and not request.path.startswith(API_PATH):
             page = render(request, "errors/405.html", status=405)
             page["Allow"] = ", ".join(ACCEPTED_METHODS)
             return page
