@@ -40,7 +40,6 @@ urlpatterns += i18n_patterns(
     path("campaigns/", include("synergie.campaigns.urls")),
     path("data-office/", include("synergie.data_office.urls")),
     path("open-data/", include("synergie.opendata.urls")),
-    path("algorithms/", include("synergie.algorithms.urls")),
     path("api/", include("synergie.api.page_urls")),
     path("admin/", admin.site.urls),
 )
