@@ -32,6 +32,8 @@ from synergie.business_case.presentation import (
     translated_sensitivity,
 )
 from synergie.business_case.problems import add_to_forms, readable_problems
+from synergie.data_office.risks import data_risks_for_needs
+from synergie.needs.models import Need
 from synergie.opportunities import permissions as opportunity_permissions
 from synergie.opportunities.models import Opportunity
 
@@ -147,7 +149,20 @@ def business_case_page(request, pk: int):
         "years": years, "first_year": years[0], "last_year": years[-1],
         "form_errors": _error_list(form, member_forms),
         "conflict": conflict,
+        "data_risks": _data_risks(request.user, opportunity),
     })
+
+
+def _data_risks(user, opportunity):
+    """The data office's verdicts on the data the opportunity's needs depend on; the blocking
+    ones named only on needs the reader may read."""
+    risks = data_risks_for_needs(opportunity.needs.all())
+    readable = set(Need.objects.visible_to(user).filter(
+        pk__in=[dependency.need_id for dependency in risks.blocking]).values_list(
+            "pk", flat=True))
+    risks.blocking = [dependency for dependency in risks.blocking
+                      if dependency.need_id in readable]
+    return risks
 
 
 def _conflict(error: EditConflict, form, member_forms, members) -> conflicts.Conflict:
