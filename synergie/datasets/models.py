@@ -160,6 +160,11 @@ class Dataset(TypedInputModel, models.Model):
         return self.publisher_name or self.publisher_uri
 
     @property
+    def theme_labels(self) -> list[str]:
+        labels = dict(Theme.choices)
+        return [str(labels[code]) for code in self.themes or [] if code in labels]
+
+    @property
     def is_active(self) -> bool:
         return self.status == DatasetStatus.ACTIVE
 
