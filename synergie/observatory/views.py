@@ -8,6 +8,7 @@ from datetime import date
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from synergie.observatory import permissions, presentation
 from synergie.observatory.adapters import Audience
@@ -26,6 +27,7 @@ def _context(request):
     return form, audience, years, institution
 
 
+@require_safe
 def index(request):
     form, audience, years, institution = _context(request)
     today = timezone.localdate()
@@ -36,6 +38,7 @@ def index(request):
     })
 
 
+@require_safe
 def export_csv(request, slug: str):
     if slug not in presentation.SLUGS:
         raise Http404
