@@ -6,4 +6,6 @@ app_name = "site"
 urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("transparency/", views.transparency, name="transparency"),
+    path("search/", views.search, name="search"),
 ]

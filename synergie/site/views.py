@@ -5,6 +5,7 @@ from django.shortcuts import render
 
 from synergie.needs import permissions as need_permissions
 from synergie.needs.models import NeedStatus
+from synergie.site import portal
 
 LATEST_PUBLIC_NEEDS = 10
 
@@ -48,3 +49,25 @@ def _status_counts(queryset) -> list[tuple[str, str, int]]:
     return [
         (value, label, counts[value]) for value, label in NeedStatus.choices if counts.get(value)
     ]
+
+
+def transparency(request):
+    """The transparency portal's front page: every public section, what it holds, its feed."""
+    cards = [{"section": section, "count": section.public_queryset().count()}
+             for section in portal.sections()]
+    return render(request, "site/transparency.html", {"cards": cards})
+
+
+def search(request):
+    """One search over every public section, each read through its own filterset."""
+    query = " ".join(request.GET.get("q", "").split())[:200]
+    results = []
+    if query:
+        for section in portal.sections():
+            count, hits, more_url = section.search(query)
+            results.append({"section": section, "count": count, "hits": hits,
+                            "more_url": more_url})
+    return render(request, "site/search.html", {
+        "query": query, "results": results,
+        "total": sum(result["count"] for result in results),
+    })

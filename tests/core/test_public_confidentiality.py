@@ -41,6 +41,9 @@ CHANNELS = {
     "decision_list": {"alone": (True, False), "grouped": (False, False)},
     "decision_page": {"alone": (True, True), "grouped": (True, True)},
     "feed": {"alone": (True, True), "grouped": (True, True)},
+    # The portal's search and the decisions' search, asked a word of the need's title.
+    "portal_search": {"alone": (True, True), "grouped": (True, True)},
+    "decision_search": {"alone": (True, False), "grouped": (False, False)},
 }
 # Channels that must say, for an unpublished need, which kind of institution it comes from.
 SAYS_THE_KIND = {"decision_page", "feed"}
@@ -85,6 +88,8 @@ def read(client, channel: str, need, decision) -> str:
         "decision_list": reverse("decisions:list"),
         "decision_page": reverse("decisions:detail", args=[decision.pk]),
         "feed": reverse("decisions:feed"),
+        "portal_search": reverse("site:search") + "?q=patrouilles",
+        "decision_search": reverse("decisions:list") + "?q=patrouilles",
     }[channel]
     response = client.get(url)
     assert response.status_code in (200, 302, 404)  # an unpublished need's page is not there
