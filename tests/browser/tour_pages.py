@@ -214,6 +214,7 @@ FILLERS = {
     "catalogue:remove_item": _catalogue_contract,
     "catalogue:handle_request": _catalogue_request,
     "service_levels:solution": lambda: _each("catalogue.Solution")[:1],
+    "observatory:csv": lambda: [("investment", {"slug": "investment"})],
     "service_levels:map_service": lambda: _service_levels("service_levels.Service"),
     "service_levels:import_detail": lambda: _service_levels("service_levels.IncidentImport"),
     # Django's UserAdmin names this page after auth.User whatever the user model is.
