@@ -17,6 +17,7 @@ from datetime import datetime, time
 
 from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
+from django.db import connections
 from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -56,6 +57,22 @@ class Resource:
         return rows
 
 
+def raw_rows(queryset) -> Iterator[tuple]:
+    """The rows of a `values_list` queryset, read in chunks. On SQLite without Django's
+    converters (they cost more than the rest of the export): the formatters of
+    `opendata.streaming` read SQLite's own values. Elsewhere Django's iterator, on a
+    server-side cursor."""
+    connection = connections[queryset.db]
+    if connection.vendor != "sqlite":
+        yield from queryset.iterator(chunk_size=CHUNK)
+        return
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(CHUNK):
+            yield from rows
+
+
 def _day(value) -> datetime | None:
     if value is None:
         return None
@@ -86,8 +103,7 @@ def public_needs():
 
 def _need_rows() -> Iterator[tuple]:
     prefix = _site_url("needs:detail", 0)[:-2]  # ".../needs/" + pk + "/"
-    for row in public_needs().order_by("pk").values_list(*NEED_FIELDS).iterator(
-            chunk_size=CHUNK):
+    for row in raw_rows(public_needs().order_by("pk").values_list(*NEED_FIELDS)):
         yield (*row, f"{prefix}{row[0]}/")
 
 
@@ -252,8 +268,7 @@ SOLUTION_FIELDS = ("pk", "name_fr", "name_nl", "name_en", "summary_fr", "summary
 
 
 def _solution_rows() -> Iterator[tuple]:
-    for row in _solutions().order_by("pk").values_list(*SOLUTION_FIELDS).iterator(
-            chunk_size=CHUNK):
+    for row in raw_rows(_solutions().order_by("pk").values_list(*SOLUTION_FIELDS)):
         yield (*row, _site_url("catalogue:detail", row[0]))
 
 
@@ -303,8 +318,7 @@ ADOPTION_FIELDS = ("pk", "solution_id", "solution__name_fr", "institution__code"
 
 
 def _adoption_rows() -> Iterator[tuple]:
-    yield from _adoptions().order_by("pk").values_list(*ADOPTION_FIELDS).iterator(
-        chunk_size=CHUNK)
+    yield from raw_rows(_adoptions().order_by("pk").values_list(*ADOPTION_FIELDS))
 
 
 ADOPTION = Resource(

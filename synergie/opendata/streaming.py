@@ -3,19 +3,22 @@ than one chunk of rows (about 64 KB of text) in memory.
 
 CSV: UTF-8 (no byte-order mark), comma-separated, a header row of the column names, RFC 4180
 quoting, CRLF line ends; empty cell for a missing value, `true`/`false`, dates and times in
-ISO 8601, decimals with a point.
+ISO 8601 (times in UTC, ending in `Z`), decimals with a point and two decimals.
 JSON: one array of objects (`[` then one object per line, `]`), the column names as keys; a
 missing value is `null`, amounts are numbers, dates and times ISO 8601 strings.
+
+Each column is written by the formatter of its kind, which takes a value as Django gives it
+(`date`, `datetime`, `Decimal`, `bool`) or as SQLite stores it (text, integers, 0/1): the
+needs are read from SQLite without Django's converters (`resources.raw_rows`), and both give
+the same bytes.
 """
 
 import csv
 import io
-import json
-from collections.abc import Iterable, Iterator
-from datetime import UTC, date, datetime
+from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, datetime
 from decimal import Decimal
-
-from django.utils import timezone
+from json.encoder import encode_basestring
 
 BUFFER = 64 * 1024
 
@@ -25,51 +28,92 @@ FORMATS = {
 }
 
 
-def _moment(value: datetime) -> str:
-    if timezone.is_aware(value):
-        value = value.astimezone(UTC)
-        return value.replace(tzinfo=None).isoformat() + "Z"
+def iso_moment(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str):  # SQLite: "2026-12-07 17:05:26.123456", in UTC
+        return value.replace(" ", "T", 1) + "Z"
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value.isoformat() + "Z"
+
+
+def iso_date(value) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, datetime):
+        value = value.date()
     return value.isoformat()
 
 
-def csv_cell(value) -> str:
+def two_decimals(value) -> str | None:
     if value is None:
-        return ""
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if isinstance(value, datetime):
-        return _moment(value)
-    if isinstance(value, date):
-        return value.isoformat()
+        return None
+    if isinstance(value, Decimal):
+        return f"{value:.2f}" if value.is_finite() else None
+    return f"{value:.2f}"  # SQLite: an integer or a float
+
+
+def true_false(value) -> str | None:
+    if value is None:
+        return None
+    return "true" if value else "false"
+
+
+def as_text(value) -> str | None:
+    if value is None or type(value) is str:
+        return value
     return str(value)
 
 
-def json_value(value) -> str:
+CSV_FORMATTERS: dict[str, Callable | None] = {
+    "text": as_text, "url": as_text, "integer": None, "decimal": two_decimals,
+    "date": iso_date, "datetime": iso_moment, "boolean": true_false,
+}
+
+
+def _json_text(value) -> str:
     if value is None:
         return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, Decimal):
-        return str(value) if value.is_finite() else "null"
-    if isinstance(value, datetime):
-        return f'"{_moment(value)}"'
-    if isinstance(value, date):
-        return f'"{value.isoformat()}"'
-    return json.dumps(str(value), ensure_ascii=False)
+    return encode_basestring(value if type(value) is str else str(value))
 
 
-def csv_chunks(columns: list[str], rows: Iterable[tuple]) -> Iterator[bytes]:
+def _json_raw(convert):
+    def write(value) -> str:
+        value = convert(value)
+        return "null" if value is None else value
+    return write
+
+
+def _json_quoted(convert):
+    def write(value) -> str:
+        value = convert(value)
+        return "null" if value is None else f'"{value}"'
+    return write
+
+
+def _json_integer(value) -> str:
+    return "null" if value is None else str(int(value))
+
+
+JSON_FORMATTERS: dict[str, Callable] = {
+    "text": _json_text, "url": _json_text, "integer": _json_integer,
+    "decimal": _json_raw(two_decimals), "date": _json_quoted(iso_date),
+    "datetime": _json_quoted(iso_moment), "boolean": _json_raw(true_false),
+}
+
+
+def csv_chunks(columns, rows: Iterable[tuple]) -> Iterator[bytes]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(columns)
+    writer.writerow([column.name for column in columns])
+    converting = [(index, CSV_FORMATTERS[column.kind]) for index, column in enumerate(columns)
+                  if CSV_FORMATTERS[column.kind] is not None]
     for row in rows:
-        writer.writerow([csv_cell(value) for value in row])
+        row = list(row)
+        for index, convert in converting:
+            row[index] = convert(row[index])
+        writer.writerow(row)
         if buffer.tell() >= BUFFER:
             yield buffer.getvalue().encode()
             buffer.seek(0)
@@ -77,15 +121,19 @@ def csv_chunks(columns: list[str], rows: Iterable[tuple]) -> Iterator[bytes]:
     yield buffer.getvalue().encode()
 
 
-def json_chunks(columns: list[str], rows: Iterable[tuple]) -> Iterator[bytes]:
-    keys = [json.dumps(name) + ":" for name in columns]
+def json_chunks(columns, rows: Iterable[tuple]) -> Iterator[bytes]:
+    fields = [(encode_basestring(column.name) + ":", JSON_FORMATTERS[column.kind])
+              for column in columns]
+    width = len(fields)
     parts = ["["]
     size = 0
-    separator = "\n"
+    separator = "\n{"
     for row in rows:
-        line = separator + "{" + ",".join(
-            key + json_value(value) for key, value in zip(keys, row, strict=True)) + "}"
-        separator = ",\n"
+        if len(row) != width:
+            raise ValueError(f"a row of {len(row)} values for {width} columns")
+        line = separator + ",".join([key + write(value)
+                                     for (key, write), value in zip(fields, row)]) + "}"
+        separator = ",\n{"
         parts.append(line)
         size += len(line)
         if size >= BUFFER:
@@ -97,4 +145,4 @@ def json_chunks(columns: list[str], rows: Iterable[tuple]) -> Iterator[bytes]:
 
 def chunks(resource, fmt: str) -> Iterator[bytes]:
     writer = csv_chunks if fmt == "csv" else json_chunks
-    return writer(resource.column_names, resource.rows())
+    return writer(resource.columns, resource.rows())

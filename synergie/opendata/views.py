@@ -23,7 +23,7 @@ def _estimated_bytes(resource, count: int) -> dict[str, int]:
     sizes = {}
     for fmt in FORMATS:
         writer = csv_chunks if fmt == "csv" else json_chunks
-        size = sum(len(part) for part in writer(resource.column_names, sample))
+        size = sum(len(part) for part in writer(resource.columns, sample))
         sizes[fmt] = int(size / len(sample) * count)
     return sizes
 
