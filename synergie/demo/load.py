@@ -238,6 +238,10 @@ def load_after_decisions() -> None:
     # A year of the service desk's incidents for the solutions the region operates.
     service_levels.load([solution for solution in solutions.values()
                          if solution.contracts.exists()])
+    # The algorithm register: the institutions' entries, reviewed by the data office.
+    from synergie.demo import algorithms as demo_algorithms
+
+    demo_algorithms.load()
 
 
 def load_portfolio_demo(users: dict, needs: dict) -> None:
