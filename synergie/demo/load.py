@@ -242,6 +242,12 @@ def load_after_decisions() -> None:
     from synergie.demo import algorithms as demo_algorithms
 
     demo_algorithms.load()
+    # The data office's verdicts on the data needs depend on (after the data catalogue, whose
+    # datasets some of them name), and next year's needs campaign.
+    from synergie.demo import campaigns, data_office
+
+    data_office.load()
+    campaigns.load()
 
 
 def load_portfolio_demo(users: dict, needs: dict) -> None:
