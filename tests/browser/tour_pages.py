@@ -164,7 +164,36 @@ def _catalogue_request():
     return [("request", {"request_id": _first(JoinRequest.objects.all()).pk})]
 
 
+def _algorithms(kind: str):
+    """Entries of the algorithm register's demo (synergie.demo.algorithms), when loaded."""
+    from synergie.algorithms.models import Algorithm, Feedback
+
+    entries = Algorithm.objects.order_by("pk")
+    if kind == "detail":
+        shown = [("published", entries.filter(status="published", version=1).first()),
+                 ("in-review", entries.filter(status="in_review").first()),
+                 ("draft", entries.filter(status="draft").first())]
+        return [(label, {"pk": entry.pk}) for label, entry in shown if entry is not None]
+    if kind == "edit":
+        draft = entries.filter(status="draft").first()
+        return [] if draft is None else [("draft", {"pk": draft.pk})]
+    published = entries.filter(status="published").first()
+    if kind == "feedback":
+        return [] if published is None else [("published", {"pk": published.pk})]
+    if kind == "transition":
+        return [] if published is None else [("confirm", {"pk": published.pk,
+                                                          "name": "confirm"})]
+    pending = Feedback.objects.filter(status="pending").order_by("pk").first()
+    return [] if pending is None else [("pending", {"feedback_id": pending.pk,
+                                                    "decision": "published"})]
+
+
 FILLERS = {
+    "algorithms:detail": lambda: _algorithms("detail"),
+    "algorithms:edit": lambda: _algorithms("edit"),
+    "algorithms:feedback": lambda: _algorithms("feedback"),
+    "algorithms:transition": lambda: _algorithms("transition"),
+    "algorithms:moderate": lambda: _algorithms("moderate"),
     "needs:detail": _needs,
     "needs:edit": _needs,
     "needs:change_status": _status_change,
