@@ -13,8 +13,12 @@ from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from synergie.algorithms.filters import AlgorithmFilterSet
+from synergie.algorithms.permissions import visible_algorithms
 from synergie.catalogue.filters import SolutionFilterSet
 from synergie.catalogue.models import Solution
+from synergie.datasets.filters import DatasetFilterSet
+from synergie.datasets.models import Dataset, DatasetStatus
 from synergie.decisions.filters import DecisionFilterSet
 from synergie.decisions.permissions import public_subject, published_decisions
 from synergie.delivery.filters import ProjectFilterSet
@@ -82,13 +86,22 @@ def _project_hit(project) -> Hit:
                f"{project.get_status_display()} · {project.progress} %")
 
 
+def _algorithm_hit(algorithm) -> Hit:
+    return Hit(algorithm.name, algorithm.get_absolute_url(),
+               f"{algorithm.institution.name} · {algorithm.description_short}")
+
+
+def _dataset_hit(dataset) -> Hit:
+    return Hit(dataset.title, dataset.get_absolute_url(), dataset.publisher_label)
+
+
 def sections() -> list[Section]:
     return [
         Section("needs", _("Published needs"),
                 _("The digital needs the institutions chose to publish."),
                 "needs:public",
                 lambda: visible_needs(AnonymousUser()).select_related("institution"),
-                NeedFilterSet, _need_hit),
+                NeedFilterSet, _need_hit, "opendata:feed_needs"),
         Section("decisions", _("Decisions and their reasons"),
                 _("What the steering committee decided about shared solutions, and why."),
                 "decisions:list", published_decisions, DecisionFilterSet, _decision_hit,
@@ -97,8 +110,21 @@ def sections() -> list[Section]:
                 _("The shared solutions, their service levels and the institutions using "
                   "them."),
                 "catalogue:list", lambda: Solution.objects.order_by("name_fr", "pk"),
-                SolutionFilterSet, _solution_hit),
+                SolutionFilterSet, _solution_hit, "opendata:feed_catalogue"),
         Section("projects", _("Progress of the decided projects"),
                 _("Where the delivery of each decision stands."),
-                "delivery:public", published_projects, ProjectFilterSet, _project_hit),
+                "delivery:public", published_projects, ProjectFilterSet, _project_hit,
+                "opendata:feed_projects"),
+        Section("algorithms", _("Register of algorithms"),
+                _("The algorithms and AI systems the institutions use, what they decide and "
+                  "under which risk category of the EU AI Act."),
+                "algorithms:list", lambda: visible_algorithms(AnonymousUser()),
+                AlgorithmFilterSet, _algorithm_hit, "opendata:feed_algorithms"),
+        Section("datasets", _("Catalogue of data"),
+                _("The region's datasets, who publishes them, under which licence, and how "
+                  "to get them (also as DCAT-AP)."),
+                "datasets:list",
+                lambda: Dataset.objects.filter(status=DatasetStatus.ACTIVE)
+                .select_related("publisher"),
+                DatasetFilterSet, _dataset_hit, "opendata:feed_datasets"),
     ]

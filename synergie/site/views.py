@@ -5,6 +5,7 @@ from django.shortcuts import render
 
 from synergie.needs import permissions as need_permissions
 from synergie.needs.models import NeedStatus
+from synergie.observatory.public import headline_figures as observatory_headlines
 from synergie.site import portal
 
 LATEST_PUBLIC_NEEDS = 10
@@ -55,7 +56,8 @@ def transparency(request):
     """The transparency portal's front page: every public section, what it holds, its feed."""
     cards = [{"section": section, "count": section.public_queryset().count()}
              for section in portal.sections()]
-    return render(request, "site/transparency.html", {"cards": cards})
+    return render(request, "site/transparency.html", {
+        "cards": cards, "headlines": observatory_headlines()})
 
 
 def search(request):

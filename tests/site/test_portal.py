@@ -62,3 +62,33 @@ def test_many_results_link_to_the_section_filtered_the_same_way(client, db):
     assert html.count("Archivage numérique") == 5
     assert f'{reverse("needs:public")}?q=archivage' in html
     assert "See the 7 results in" in html
+
+
+def test_the_register_and_the_data_catalogue_answer_with_what_is_published(client, contributor,
+                                                                          institution):
+    from synergie.algorithms.actions import do_describe_algorithm, do_transition_algorithm
+    from synergie.datasets.models import Dataset, DatasetStatus
+    from tests.factories import user_with_role
+
+    def describe(name):
+        return do_describe_algorithm(
+            acting_user=contributor, institution=institution,
+            values={"name": name, "description_short": "Lit les plaques d'immatriculation.",
+                    "theme": ["Verkeer"]}, risk_category="limited")
+
+    published = describe("Contrôle du stationnement par scanner")
+    do_transition_algorithm(published, "submit", acting_user=contributor)
+    do_transition_algorithm(published, "publish",
+                            acting_user=user_with_role("data_office", username="data.office"))
+    describe("Contrôle du stationnement en brouillon")
+    Dataset.objects.create(identifier="https://example.org/ds/1",
+                           title_fr="Zones de stationnement", status=DatasetStatus.ACTIVE)
+    Dataset.objects.create(identifier="https://example.org/ds/2",
+                           title_fr="Stationnement retiré", status=DatasetStatus.WITHDRAWN)
+    html = client.get(reverse("site:search"), {"q": "stationnement"}).content.decode()
+    assert "Contrôle du stationnement par scanner" in html
+    assert "en brouillon" not in html
+    assert "Zones de stationnement" in html and "Stationnement retiré" not in html
+    front = client.get(reverse("site:transparency")).content.decode()
+    assert "Register of algorithms" in front and "Catalogue of data" in front
+    assert reverse("opendata:feed_algorithms") in front
