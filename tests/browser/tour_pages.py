@@ -91,6 +91,12 @@ def _scenario_candidate():
     return [("candidate", {"pk": candidate.scenario_id, "candidate_pk": candidate.pk})]
 
 
+def _first_campaign_pk() -> int:
+    from synergie.campaigns.models import Campaign
+
+    return _first(Campaign.objects.all()).pk
+
+
 def _first_user_pk() -> int:
     from synergie.accounts.models import User
 
@@ -246,6 +252,17 @@ FILLERS = {
     "observatory:csv": lambda: [("investment", {"slug": "investment"})],
     "service_levels:map_service": lambda: _service_levels("service_levels.Service"),
     "service_levels:import_detail": lambda: _service_levels("service_levels.IncidentImport"),
+    "campaigns:detail": lambda: _each("campaigns.Campaign")[:1],
+    "campaigns:answer": lambda: _each("campaigns.Campaign")[:1],
+    "campaigns:nothing": lambda: _each("campaigns.Campaign")[:1],
+    "campaigns:preview": lambda: [(label, {"pk": _first_campaign_pk(), "upload": kwargs["pk"]})
+                                  for label, kwargs in _each("campaigns.PlanUpload")[:1]],
+    "campaigns:template": lambda: [(f"{language}-{fmt}", {"language": language, "fmt": fmt})
+                                   for language, fmt in (("fr", "csv"), ("nl", "xlsx"))],
+    "data_office:add": lambda: [(label, {"need_pk": kwargs["pk"]})
+                                for label, kwargs in _needs() if label in ("draft", "regional")],
+    "data_office:detail": lambda: _each("data_office.NeedDataDependency"),
+    "data_office:remove": lambda: _each("data_office.NeedDataDependency")[:1],
     # Django's UserAdmin names this page after auth.User whatever the user model is.
     "admin:auth_user_password_change": lambda: [("user", {"id": _first_user_pk()})],
 }
