@@ -92,8 +92,9 @@ class OpportunitySerializer(serializers.ModelSerializer):
 class OpportunityInput(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     notes = serializers.CharField(required=False, allow_blank=True)
-    needs = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1,
-                                  max_length=200)
+    needs = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**31 - 1), min_length=1,
+        max_length=200)
 
 
 class OpportunityChange(serializers.Serializer):
@@ -137,6 +138,10 @@ class DecisionSerializer(serializers.ModelSerializer):
 
 
 class SolutionSerializer(serializers.ModelSerializer):
+    # Addresses, or "" when there is none (a "uri" format would refuse the empty string).
+    code_url = serializers.CharField(read_only=True)
+    landing_url = serializers.CharField(read_only=True)
+
     class Meta:
         model = Solution
         fields = ["id", "name_fr", "name_nl", "name_en", "summary_fr", "summary_nl",

@@ -12,3 +12,9 @@ def token_for():
         return {"HTTP_AUTHORIZATION": f"Token {key}"}
 
     return make
+
+
+def pytest_terminal_summary(terminalreporter):
+    from tests.api.summary import report
+
+    report(terminalreporter.write_line)
