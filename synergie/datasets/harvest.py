@@ -43,7 +43,6 @@ from synergie.datasets.models import (
     Distribution,
     Frequency,
     HarvestSource,
-    HvdCategory,
     Theme,
 )
 from synergie.institutions.models import Institution
@@ -61,6 +60,7 @@ DATASET = DCAT + "Dataset"
 AGENT_TYPES = {FOAF + "Agent", FOAF + "Organization", FOAF + "Person"}
 BATCH = 1000
 LANGUAGES = ("fr", "nl", "en")
+HVD_CODE = re.compile(r"^c_[0-9a-f]{8}$")
 ENTERPRISE_NUMBER = re.compile(r"CbeRegisteredEntity/(\d{10})")
 FIELDS = ["title_fr", "title_nl", "title_en", "description_fr", "description_nl",
           "description_en", "publisher_uri", "publisher_name", "themes", "keywords", "licence",
@@ -246,7 +246,7 @@ def _by_language(values: list) -> dict[str, str]:
 
 
 CODES = {choices: frozenset(choices.values)
-         for choices in (Theme, AccessRights, Frequency, HvdCategory)}
+         for choices in (Theme, AccessRights, Frequency)}
 
 
 def _code(value, prefix: str, choices) -> str:
@@ -340,7 +340,11 @@ def to_record(node: Node) -> tuple[dict, list[dict]]:
         record.update(_contact(contact))
     record["update_frequency"] = _code(node.first(DCT + "accrualPeriodicity"), EU_FREQUENCY,
                                        Frequency)
-    record["hvd_category"] = _code(node.first(DCATAP + "hvdCategory"), HVD_CATEGORY, HvdCategory)
+    # The six categories are the form's choices; a harvest keeps any code of the HVD vocabulary
+    # (the Belgian exports give sub-categories, e.g. c_c3de25e4).
+    hvd = _ref(node.first(DCATAP + "hvdCategory"))
+    hvd = hvd[len(HVD_CATEGORY):] if hvd.startswith(HVD_CATEGORY) else ""
+    record["hvd_category"] = hvd if HVD_CODE.match(hvd) else ""
     record["issued"] = _date(node.first(DCT + "issued"))
     record["modified"] = _date(node.first(DCT + "modified"))
     landing = next((url for url in map(_ref, node.values(DCAT + "landingPage")) if is_iri(url)),
