@@ -165,3 +165,39 @@ def test_unpublished_members_are_counted_by_kind(client, analyst, steerco, langu
         text = client.get(url).content.decode()
         assert counted in text
         assert "Compte" not in text and "Telling" not in text and "Bodycams" not in text
+
+
+# What the open data and the API give anyone without a login: never more than the pages.
+MACHINE_CHANNELS = {
+    "open_data_needs_csv": "/open-data/needs.csv",
+    "open_data_needs_json": "/open-data/needs.json",
+    "open_data_decisions_json": "/open-data/decisions.json",
+    "open_data_opportunities_csv": "/open-data/opportunities.csv",
+    "open_data_projects_csv": "/open-data/projects.csv",
+    "needs_feed": "/open-data/feeds/needs/",
+    "api_needs": "/api/v1/needs/",
+    "api_decisions": "/api/v1/decisions/",
+    "api_opportunities": "/api/v1/opportunities/",
+}
+
+
+@pytest.mark.parametrize("shape", ["alone", "grouped"])
+@pytest.mark.parametrize("channel", sorted(MACHINE_CHANNELS))
+@pytest.mark.parametrize("confidentiality", [c.value for c in Confidentiality])
+def test_open_data_feeds_and_the_api_follow_the_one_rule(client, decided, confidentiality,
+                                                         channel, shape):
+    need, decision = decided(confidentiality, shape)
+    response = client.get(MACHINE_CHANNELS[channel], follow=True)
+    if channel == "api_opportunities":
+        # Opportunities are public only through the decisions on them (the decisions' channels).
+        assert response.status_code == 401
+        return
+    assert response.status_code == 200
+    text = (b"".join(response.streaming_content) if response.streaming
+            else response.content).decode()
+    if confidentiality not in NAMED:
+        assert TITLE not in text
+        assert INSTITUTION not in text
+        assert "Politiezone Testzuid" not in text
+    elif channel.startswith(("open_data_needs", "api_needs", "needs_feed")):
+        assert TITLE in text and (INSTITUTION in text or "ZP-TEST-MIDI" in text)
