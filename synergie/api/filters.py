@@ -7,6 +7,7 @@ so that sort is left out."""
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from synergie.algorithms.filters import AlgorithmFilterSet
 from synergie.catalogue.models import Adoption, AdoptionStage
 from synergie.institutions.models import Institution
 from synergie.landscape.models import Application, Hosting
@@ -23,6 +24,15 @@ class NeedApiFilterSet(NeedFilterSet):
         model = Need
         fields = ["q", "institution_kind", "institution", "domain", "status", "year", "cost_min",
                   "cost_max", "confidentiality", "language"]
+
+
+class AlgorithmApiFilterSet(AlgorithmFilterSet):
+    """The register's filterset, its status filter kept: what it filters is already narrowed to
+    the entries the requester reads (`algorithms.permissions.visible_algorithms`)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.pop("staff", None)
+        super().__init__(*args, staff=True, **kwargs)
 
 
 class OpportunityFilterSet(django_filters.FilterSet):

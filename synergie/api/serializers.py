@@ -4,7 +4,9 @@ writing ones only validate the shape of the input: the rules are the actions'.""
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from synergie.algorithms.models import Algorithm
 from synergie.catalogue.models import Adoption, AdoptionStage, JoinRequest, Solution
+from synergie.datasets.models import Dataset
 from synergie.decisions.models import Decision
 from synergie.decisions.permissions import public_needs, public_subject
 from synergie.delivery.models import Project, ProjectStatus, Rag
@@ -236,3 +238,34 @@ class ApplicationSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "updated_at"]
         extra_kwargs = {"users": {"max_value": 2147483647},
                         "yearly_cost": {"min_value": 0}}
+
+
+# -- algorithms and datasets -----------------------------------------------------------------
+
+
+class AlgorithmSerializer(serializers.ModelSerializer):
+    """A register entry: its columns, and the whole entry in the register standard's JSON."""
+
+    entry = serializers.JSONField(read_only=True)
+
+    class Meta:
+        model = Algorithm
+        fields = ["id", "institution", "name", "description_short", "organization", "theme",
+                  "usage_status", "publication_category", "risk_category", "status",
+                  "published_at", "last_reviewed_at", "version", "entry"]
+        read_only_fields = fields
+
+
+class DatasetSerializer(serializers.ModelSerializer):
+    themes = serializers.ListField(child=serializers.CharField(), read_only=True)
+    keywords = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+    class Meta:
+        model = Dataset
+        fields = ["id", "identifier", "title_fr", "title_nl", "title_en", "description_fr",
+                  "description_nl", "description_en", "publisher", "publisher_name",
+                  "publisher_uri", "themes", "keywords", "licence", "access_rights",
+                  "contact_name", "contact_email", "contact_url", "update_frequency",
+                  "hvd_category", "issued", "modified", "landing_page", "status",
+                  "created_at", "updated_at"]
+        read_only_fields = fields

@@ -14,6 +14,8 @@ router.register("solutions", views.SolutionViewSet, basename="solution")
 router.register("adoptions", views.AdoptionViewSet, basename="adoption")
 router.register("projects", views.ProjectViewSet, basename="project")
 router.register("applications", views.ApplicationViewSet, basename="application")
+router.register("algorithms", views.AlgorithmViewSet, basename="algorithm")
+router.register("datasets", views.DatasetViewSet, basename="dataset")
 
 app_name = "api"
 urlpatterns = [

@@ -12,9 +12,11 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
+from synergie.algorithms.permissions import visible_algorithms
 from synergie.api import serializers as s
 from synergie.api.filters import (
     AdoptionFilterSet,
+    AlgorithmApiFilterSet,
     ApplicationFilterSet,
     NeedApiFilterSet,
     OpportunityFilterSet,
@@ -23,6 +25,8 @@ from synergie.api.pagination import Cursor
 from synergie.catalogue import actions as catalogue_actions
 from synergie.catalogue.filters import SolutionFilterSet
 from synergie.catalogue.models import Adoption, Solution
+from synergie.datasets.filters import DatasetFilterSet
+from synergie.datasets.models import Dataset
 from synergie.decisions.filters import DecisionFilterSet
 from synergie.decisions.permissions import published_decisions
 from synergie.delivery import actions as delivery_actions
@@ -325,3 +329,32 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVi
         user = signed_in(request)
         landscape_actions.do_remove_application(self.get_object(), acting_user=user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# -- algorithms and datasets (read only for now) ---------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(summary="The algorithm register (anonymous: the published entries)"),
+    retrieve=extend_schema(summary="One algorithm register entry",
+                           responses={200: s.AlgorithmSerializer, **NOT_FOUND}),
+)
+class AlgorithmViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    serializer_class = s.AlgorithmSerializer
+    filterset_class = AlgorithmApiFilterSet
+
+    def get_queryset(self):
+        return visible_algorithms(self.request.user if self.request else AnonymousUser())
+
+
+@extend_schema_view(
+    list=extend_schema(summary="The region's data catalogue (public)"),
+    retrieve=extend_schema(summary="One dataset",
+                           responses={200: s.DatasetSerializer, **NOT_FOUND}),
+)
+class DatasetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    serializer_class = s.DatasetSerializer
+    filterset_class = DatasetFilterSet
+
+    def get_queryset(self):
+        return Dataset.objects.select_related("publisher")

@@ -9,8 +9,10 @@ from datetime import date
 
 import pytest
 
+from synergie.algorithms.models import Algorithm
 from synergie.audit.models import AuditEntry
 from synergie.catalogue.models import Adoption, Solution
+from synergie.datasets.models import Dataset
 from synergie.decisions.models import AgendaItem, Decision, Meeting
 from synergie.delivery.models import Project
 from synergie.landscape.models import Application
@@ -73,6 +75,12 @@ MATRIX = {
                            [401, 200, 403, 403, 403, 403, 403, 403, 403]),
     "application_remove": ("delete", "/api/v1/applications/{application}/", None,
                            [401, 204, 403, 403, 403, 403, 403, 403, 403]),
+    "algorithms_list": ("get", "/api/v1/algorithms/", None, [200] * 9),
+    "algorithm_published": ("get", "/api/v1/algorithms/{algorithm}/", None, [200] * 9),
+    "algorithm_draft": ("get", "/api/v1/algorithms/{algorithm_draft}/", None,
+                        [404, 200, 404, 404, 200, 404, 404, 404, 404]),
+    "datasets_list": ("get", "/api/v1/datasets/", None, [200] * 9),
+    "dataset": ("get", "/api/v1/datasets/{dataset}/", None, [200] * 9),
 }
 
 CASES = [pytest.param(case, role, expected, id=f"{case}-{role}")
@@ -109,7 +117,11 @@ def world(db):
                                        institution=InstitutionFactory(code="ZP-C"),
                                        since=date(2025, 1, 1))
     application = Application.objects.create(institution=a, name="Paie", product="Payroll")
+    algorithm = Algorithm.objects.create(institution=a, name="Tri", status="published")
+    algorithm_draft = Algorithm.objects.create(institution=a, name="Score", status="draft")
+    dataset = Dataset.objects.create(identifier="https://data.example/1", title_fr="Parcs")
     ids = {name: need.pk for name, need in needs.items()}
+    ids.update(algorithm=algorithm.pk, algorithm_draft=algorithm_draft.pk, dataset=dataset.pk)
     ids.update(opportunity=opportunity.pk, decision=decision.pk, project=project.pk,
                solution=solution.pk, adoption=adoption.pk, application=application.pk)
     return {"a": a, "b": b, "ids": ids, "submitted": NeedFactory(institution=a)}

@@ -16,8 +16,10 @@ from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
+from synergie.algorithms.models import Algorithm
 from synergie.api.schema import operations
 from synergie.catalogue.models import Adoption, Solution
+from synergie.datasets.models import Dataset
 from synergie.decisions.models import AgendaItem, Decision, Meeting
 from synergie.delivery.models import Project
 from synergie.landscape.models import Application
@@ -53,6 +55,10 @@ def seed():
     Adoption.objects.create(solution=solution, institution=b, stage="live",
                             since=date(2025, 1, 1))
     Application.objects.create(institution=a, name="Paie", product="Payroll")
+    Algorithm.objects.create(institution=a, name="Tri", status="published")
+    Algorithm.objects.create(institution=b, name="Score", status="draft")
+    Dataset.objects.create(identifier="https://data.example/1", title_fr="Parcs",
+                           themes=["ENVI"], keywords=["parcs"])
     return a
 
 
