@@ -153,7 +153,7 @@ def adoption(audience, years, today) -> Figure:
     summary = f.adoption_summary(rows)
     months = sorted({month for counts in summary.values() for month in counts})
     chart = line_chart(months, [(solution, [counts.get(month) for month in months])
-                                for solution, counts in summary.items()])
+                                for solution, counts in summary.items()], whole=True)
     return Figure(
         "adoption", _("Adoption of the regional solutions"),
         _("Institutions using each solution (live, or leaving but not gone yet) at the end of "

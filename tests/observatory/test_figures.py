@@ -107,3 +107,19 @@ def test_charts_write_coordinates_with_a_point_and_stay_empty_without_data():
     assert bar_chart(["2027"], [("A", [0])]) is None
     assert line_chart([], []) is None
     assert nice_ceiling(1234) == 2000 and nice_ceiling(0) == 1
+
+
+def test_negative_bars_hang_below_the_zero_line_and_counts_have_whole_ticks():
+    chart = bar_chart(["2026", "2027"], [("Saving", [-2500, 7500])])
+    zero = float(chart["zero_y"])
+    below, above = chart["bars"]
+    assert float(below["y"]) == zero and float(above["y"]) + float(above["height"]) == zero
+    counts = line_chart(["2026-01", "2026-02"], [("Desk", [1, 4])], whole=True)
+    assert [tick["label"] for tick in counts["y_ticks"]] == ["0", "1", "2", "3", "4"]
+
+
+def test_long_category_names_are_wrapped():
+    chart = bar_chart(["Guichet électronique IRISbox", "Service desk régional (ServiceNow)",
+                       "Fix My Street"], [("Compliance", [96, 95, 93])])
+    assert all(len(line) <= 30 for tick in chart["x_ticks"] for line in tick["lines"])
+    assert len(chart["x_ticks"][1]["lines"]) > 1 or len(chart["x_ticks"][1]["lines"][0]) < 30
