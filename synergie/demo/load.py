@@ -221,6 +221,11 @@ def load_demo(stdout=None) -> dict:
             comment = STEP_COMMENTS.get(step, {}).get(item["language"], "")
             need = do_change_need_status(need, step, acting_user=actor, comment=comment)
         created[item["key"]] = need
+    # The data catalogue (harvested Belgian samples and regional datasets) early: the data
+    # office's demo names its datasets.
+    from synergie.demo import datasets as demo_datasets
+
+    demo_datasets.load()
     load_portfolio_demo(users, created)
     load_after_decisions()
     return {"institutions": len(institutions), "needs": len(needs)}
