@@ -45,6 +45,8 @@ class AlgorithmForm(AccessibleErrorsMixin, forms.Form):
         for name in EDITED_FIELDS:
             label, help_text, long = FIELDS[name]
             limit = standard.MAX_LENGTH.get(name)
+            if limit and len(str(self.initial.get(name) or "")) > limit:
+                limit = None  # an imported text already longer: kept as it came
             if name in CHOICES:
                 current = self.initial.get(name, "")
                 options = [("", "—")] + [(value, value) for value in CHOICES[name]]
