@@ -131,9 +131,9 @@ class ProjectsFeed(Feed):
 
 
 class AppFeed(Feed):
-    """A feed over an app's public module (`<app>/public.py`, a function giving the recent public
-    objects), for the apps that may not be installed yet: the algorithm register and the data
-    catalogue. Each object gives its page (`get_absolute_url`) and its name (`str`)."""
+    """A feed over an app's public port (`<app>/public.py`: a function giving the recent public
+    entries, each with `title`, `url`, `date` and `summary`), for the apps this one does not
+    require: the algorithm register and the data catalogue."""
 
     feed_type = Atom1Feed
     app = ""
@@ -155,31 +155,26 @@ class AppFeed(Feed):
 
     def items(self):
         module = importlib.import_module(f"{self.app}.public")
-        return list(getattr(module, self.function)())[:FEED_SIZE]
+        return list(getattr(module, self.function)(limit=FEED_SIZE))
 
-    def item_title(self, item):
-        return _clean(str(item), multiline=False)
+    def item_title(self, entry):
+        institution = getattr(entry, "institution", "")
+        title = (_("%(institution)s: %(need)s") % {"institution": institution,
+                                                    "need": entry.title}
+                 if institution else entry.title)
+        return _clean(title, multiline=False)
 
-    def item_description(self, item):
-        for name in ("summary", "description"):
-            value = getattr(item, name, "")
-            if isinstance(value, str) and value:
-                return _clean(format_html("<p>{}</p>", value))
-        return ""
+    def item_description(self, entry):
+        return _clean(format_html("<p>{}</p>", entry.summary)) if entry.summary else ""
 
-    def item_pubdate(self, item):
-        for name in ("published_at", "created_at", "issued", "created"):
-            value = getattr(item, name, None)
-            if value:
-                return _day(value)
-        return None
+    def item_link(self, entry):
+        return entry.url
 
-    def item_updateddate(self, item):
-        for name in ("updated_at", "modified", "reviewed_at", "published_at", "created_at"):
-            value = getattr(item, name, None)
-            if value:
-                return _day(value)
-        return None
+    def item_pubdate(self, entry):
+        return _day(entry.date)
+
+    def item_updateddate(self, entry):
+        return _day(entry.date)
 
 
 class AlgorithmsFeed(AppFeed):

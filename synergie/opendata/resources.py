@@ -10,7 +10,6 @@ Rows are read in chunks (`.iterator(chunk_size=...)`), as tuples from `values_li
 where a row needs other tables, or with prefetching by chunk: never one query per row.
 """
 
-import importlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, time
@@ -386,32 +385,120 @@ PROJECTS = Resource(
 )
 
 
-# --- resources of the apps that offer one (algorithm register, data catalogue) -----------------
+# --- the algorithm register and the data catalogue (apps installed after this one was written) --
 
-# An app that publishes an open-data resource of its own has `<app>/opendata.py` with
-# `RESOURCE`, a `Resource` built with this module's `Resource` and `Column`. Looked up when the
-# app is installed, so that this app works before and after those apps exist.
-OPTIONAL_APPS = ("synergie.algorithms", "synergie.datasets")
+def _published_algorithms():
+    from synergie.algorithms.models import Algorithm
+
+    return Algorithm.objects.published()
 
 
-def _optional_resources() -> list[Resource]:
-    found = []
-    for app in OPTIONAL_APPS:
-        if not apps.is_installed(app):
-            continue
-        try:
-            module = importlib.import_module(f"{app}.opendata")
-        except ModuleNotFoundError:
-            continue
-        resource = getattr(module, "RESOURCE", None)
-        if resource is not None:
-            found.append(resource)
-    return found
+ALGORITHM_FIELDS = ("pk", "name", "description_short", "organization", "institution__code",
+                    "institution__name_fr", "institution__name_nl", "theme", "usage_status",
+                    "publication_category", "risk_category", "version", "published_at",
+                    "last_reviewed_at", "updated_at")
+
+
+def _algorithm_rows() -> Iterator[tuple]:
+    prefix = _site_url("algorithms:detail", 0)[:-2]
+    for row in raw_rows(_published_algorithms().order_by("pk").values_list(*ALGORITHM_FIELDS)):
+        yield (*row, f"{prefix}{row[0]}/")
+
+
+ALGORITHMS = Resource(
+    name="algorithms",
+    title=_("Register of algorithms"),
+    description=_("The published entries of the register of the algorithms and AI systems the "
+                  "institutions use (drafts and entries in review are not included)."),
+    columns=(
+        Column("algorithm_id", _("Number of the entry"), "integer"),
+        Column("name", _("Name")),
+        Column("description_short", _("Short description")),
+        Column("organization", _("Organisation, as the entry names it")),
+        Column("institution_code", _("Code of the institution")),
+        Column("institution_name_fr", _("Name of the institution in French")),
+        Column("institution_name_nl", _("Name of the institution in Dutch")),
+        Column("theme", _("Themes")),
+        Column("usage_status", _("Stage of use")),
+        Column("publication_category", _("Publication category")),
+        Column("risk_category", _("EU AI Act risk category (code)")),
+        Column("version", _("Published version"), "integer"),
+        Column("published_at", _("Published on (ISO 8601, UTC)"), "datetime"),
+        Column("last_reviewed_at", _("Last reviewed on (ISO 8601, UTC)"), "datetime"),
+        Column("updated_at", _("Last change (ISO 8601, UTC)"), "datetime"),
+        Column("url", _("Path of the entry's public page"), "url"),
+    ),
+    rows=_algorithm_rows,
+    count=lambda: _published_algorithms().count(),
+    last_update=lambda: _published_algorithms().aggregate(last=Max("updated_at"))["last"],
+)
+
+
+def _active_datasets():
+    from synergie.datasets.models import Dataset, DatasetStatus
+
+    return Dataset.objects.filter(status=DatasetStatus.ACTIVE).annotate(
+        distributions_count=Count("distributions"))
+
+
+DATASET_FIELDS = ("pk", "identifier", "title_fr", "title_nl", "title_en", "description_fr",
+                  "description_nl", "description_en", "publisher__code", "publisher_name",
+                  "themes", "keywords", "licence", "access_rights", "contact_name",
+                  "contact_email", "contact_url", "update_frequency", "hvd_category", "issued",
+                  "modified", "landing_page", "distributions_count", "updated_at")
+
+
+def _dataset_rows() -> Iterator[tuple]:
+    prefix = _site_url("datasets:detail", 0)[:-2]
+    for row in raw_rows(_active_datasets().order_by("pk").values_list(*DATASET_FIELDS)):
+        yield (*row, f"{prefix}{row[0]}/")
+
+
+DATASETS = Resource(
+    name="datasets",
+    title=_("Catalogue of data"),
+    description=_("The active datasets of the regional data catalogue (withdrawn ones are not "
+                  "included); the full description in DCAT-AP is at /data/catalogue.ttl."),
+    columns=(
+        Column("dataset_id", _("Number of the dataset in Synergie"), "integer"),
+        Column("identifier", _("Identifier (URI)"), "url"),
+        Column("title_fr", _("Title in French")),
+        Column("title_nl", _("Title in Dutch")),
+        Column("title_en", _("Title in English")),
+        Column("description_fr", _("Description in French")),
+        Column("description_nl", _("Description in Dutch")),
+        Column("description_en", _("Description in English")),
+        Column("publisher_code", _("Code of the publishing institution, when it is one of the "
+                                   "region's")),
+        Column("publisher_name", _("Publisher's name")),
+        Column("themes", _("Themes (EU data themes), separated by semicolons"), "list"),
+        Column("keywords", _("Keywords, separated by semicolons"), "list"),
+        Column("licence", _("Licence (URI)"), "url"),
+        Column("access_rights", _("Access rights (code)")),
+        Column("contact_name", _("Contact point")),
+        Column("contact_email", _("Contact e-mail")),
+        Column("contact_url", _("Contact page"), "url"),
+        Column("update_frequency", _("Update frequency (code)")),
+        Column("hvd_category", _("High-value dataset category (code)")),
+        Column("issued", _("Issued (YYYY-MM-DD)"), "date"),
+        Column("modified", _("Modified (YYYY-MM-DD)"), "date"),
+        Column("landing_page", _("Landing page"), "url"),
+        Column("distributions_count", _("Number of distributions"), "integer"),
+        Column("updated_at", _("Last change in Synergie (ISO 8601, UTC)"), "datetime"),
+        Column("url", _("Path of the dataset's public page"), "url"),
+    ),
+    rows=_dataset_rows,
+    count=lambda: _active_datasets().count(),
+    last_update=lambda: _active_datasets().aggregate(last=Max("updated_at"))["last"],
+)
+
+# Offered once their app is installed: this app worked before they existed.
+OPTIONAL = (("synergie.algorithms", ALGORITHMS), ("synergie.datasets", DATASETS))
 
 
 def all_resources() -> list[Resource]:
     return [NEEDS, OPPORTUNITIES, DECISIONS, SOLUTIONS, ADOPTION, PROJECTS,
-            *_optional_resources()]
+            *(resource for app, resource in OPTIONAL if apps.is_installed(app))]
 
 
 def get_resource(name: str) -> Resource | None:

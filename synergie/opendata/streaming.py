@@ -15,6 +15,7 @@ the same bytes.
 
 import csv
 import io
+import json
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -60,6 +61,15 @@ def true_false(value) -> str | None:
     return "true" if value else "false"
 
 
+def joined(value) -> str | None:
+    """A list (a JSON column: Django gives a list, SQLite its JSON text), semicolon-separated."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = json.loads(value)
+    return "; ".join(str(item) for item in value)
+
+
 def as_text(value) -> str | None:
     if value is None or type(value) is str:
         return value
@@ -68,7 +78,7 @@ def as_text(value) -> str | None:
 
 CSV_FORMATTERS: dict[str, Callable | None] = {
     "text": as_text, "url": as_text, "integer": None, "decimal": two_decimals,
-    "date": iso_date, "datetime": iso_moment, "boolean": true_false,
+    "date": iso_date, "datetime": iso_moment, "boolean": true_false, "list": joined,
 }
 
 
@@ -100,6 +110,7 @@ JSON_FORMATTERS: dict[str, Callable] = {
     "text": _json_text, "url": _json_text, "integer": _json_integer,
     "decimal": _json_raw(two_decimals), "date": _json_quoted(iso_date),
     "datetime": _json_quoted(iso_moment), "boolean": _json_raw(true_false),
+    "list": lambda value: _json_text(joined(value)),
 }
 
 

@@ -75,8 +75,29 @@ def world(db):
     solution = do_create_solution(acting_user=analyst, name_fr="Guichet électronique",
                                   name_nl="Elektronisch loket", summary_fr="Démarches en ligne")
     do_change_adoption(solution, a, stage="live", on=date(2026, 3, 1), acting_user=analyst)
+    make_register_and_datasets(a)
     return World(a, b, public, grouped, confidential, regional, draft, opportunity,
                  [on_group, on_alone], project, solution)
+
+
+def make_register_and_datasets(institution):
+    """A published and a draft entry of the register; an active and a withdrawn dataset."""
+    from django.utils import timezone
+
+    from synergie.algorithms.models import Algorithm
+    from synergie.datasets.models import Dataset
+
+    Algorithm.objects.create(institution=institution, name="Tri des demandes de prime",
+                             description_short="Classe les demandes.", status="published",
+                             published_at=timezone.now(), version=1, risk_category="")
+    Algorithm.objects.create(institution=institution, name=f"{SECRET} algorithme",
+                             description_short=f"{SECRET}", status="draft")
+    Dataset.objects.create(identifier="https://data.example.be/dataset/parkings",
+                           title_fr="Parkings publics", title_nl="Openbare parkings",
+                           themes=["TRAN"], keywords=["parking", "mobilité"], status="active",
+                           issued=date(2025, 5, 1))
+    Dataset.objects.create(identifier="https://data.example.be/dataset/retire",
+                           title_fr=f"{SECRET} retiré", status="withdrawn")
 
 
 def make_user(role, world):

@@ -13,7 +13,8 @@ from django.urls import reverse
 
 from synergie.opendata.resources import all_resources, get_resource
 
-RESOURCES = ["needs", "opportunities", "decisions", "solutions", "adoption", "projects"]
+RESOURCES = ["needs", "opportunities", "decisions", "solutions", "adoption", "projects",
+             "algorithms", "datasets"]
 
 
 def download(client, name, fmt):
@@ -38,7 +39,7 @@ def as_text(value) -> str:
 
 
 def test_every_resource_is_offered():
-    assert [resource.name for resource in all_resources()][:6] == RESOURCES
+    assert [resource.name for resource in all_resources()] == RESOURCES
 
 
 @pytest.mark.parametrize("name", RESOURCES)
@@ -117,6 +118,16 @@ def test_opportunities_and_adoption(client, world):
     solutions = csv_records(download(client, "solutions", "csv"))
     assert solutions[0]["institutions_live"] == "1"
     assert solutions[0]["name_nl"] == "Elektronisch loket"
+
+
+def test_register_and_data_catalogue(client, world):
+    algorithms = csv_records(download(client, "algorithms", "csv"))
+    assert [row["name"] for row in algorithms] == ["Tri des demandes de prime"]
+    assert algorithms[0]["institution_code"] == "COM-A"
+    datasets = csv_records(download(client, "datasets", "csv"))
+    assert [(row["title_nl"], row["themes"], row["keywords"], row["issued"])
+            for row in datasets] == [("Openbare parkings", "TRAN", "parking; mobilité",
+                                      "2025-05-01")]
 
 
 def test_unknown_resource_or_format_is_not_found(client, db):

@@ -35,6 +35,13 @@ def test_projects_feed_names_the_subject_as_the_public_reads_it(client, world):
     assert SECRET not in ElementTree.tostring(root, encoding="unicode")
 
 
+def test_register_and_data_catalogue_feeds(client, world):
+    _, titles = entries(client, reverse("opendata:feed_algorithms"))
+    assert titles == ["Commune d'Alpha: Tri des demandes de prime"]
+    _, titles = entries(client, reverse("opendata:feed_datasets"))
+    assert titles == ["Parkings publics"]
+
+
 def test_feed_titles_in_the_readers_language(client, world):
     response = client.get("/fr/open-data/feeds/catalogue/")
     title = ElementTree.fromstring(response.content).findtext(f"{ATOM}title")
@@ -48,7 +55,7 @@ def test_feed_titles_in_the_readers_language(client, world):
 def test_feed_page_lists_the_feeds(client, db):
     page = client.get(reverse("opendata:feeds")).content.decode()
     for name in ("decisions:feed", "opendata:feed_needs", "opendata:feed_catalogue",
-                 "opendata:feed_projects"):
+                 "opendata:feed_projects", "opendata:feed_algorithms", "opendata:feed_datasets"):
         assert f'href="{reverse(name)}"' in page
 
 
@@ -56,7 +63,9 @@ def test_section_pages_announce_their_feed(client, db):
     for page, feed in (("needs:public", "opendata:feed_needs"),
                        ("catalogue:list", "opendata:feed_catalogue"),
                        ("delivery:public", "opendata:feed_projects"),
-                       ("decisions:list", "decisions:feed")):
+                       ("decisions:list", "decisions:feed"),
+                       ("algorithms:list", "opendata:feed_algorithms"),
+                       ("datasets:list", "opendata:feed_datasets")):
         content = client.get(reverse(page)).content.decode()
         assert ('<link rel="alternate" type="application/atom+xml"' in content
                 and f'href="{reverse(feed)}"' in content), page

@@ -7,9 +7,10 @@ from django.urls import reverse
 from tests.opendata.conftest import ROLES, SECRET, SECRET_AMOUNT, make_user
 
 EXPORTS = [(name, fmt) for name in ("needs", "opportunities", "decisions", "solutions",
-                                    "adoption", "projects") for fmt in ("csv", "json")]
+                                    "adoption", "projects", "algorithms", "datasets")
+           for fmt in ("csv", "json")]
 FEEDS = ["decisions:feed", "opendata:feed_needs", "opendata:feed_catalogue",
-         "opendata:feed_projects"]
+         "opendata:feed_projects", "opendata:feed_algorithms", "opendata:feed_datasets"]
 PAGES = ["opendata:index", "opendata:dictionary", "opendata:feeds"]
 
 
