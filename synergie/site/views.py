@@ -70,6 +70,8 @@ def search(request):
             results.append({"section": section, "count": count, "hits": hits,
                             "more_url": more_url})
     return render(request, "site/search.html", {
-        "query": query, "results": results,
+        "query": query, "results": [result for result in results if result["count"]],
+        "empty_sections": [result["section"].title for result in results
+                           if not result["count"]],
         "total": sum(result["count"] for result in results),
     })

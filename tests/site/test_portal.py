@@ -28,7 +28,7 @@ def test_the_search_reads_every_section_through_its_public_rule(client, publishe
     assert hidden.title not in html
     assert "2 results for" in html
     # Each section says what it found, and says it when nothing was found.
-    assert "Nothing found in this section." in html
+    assert "Nothing found in:" in html and "Decisions and their reasons" in html
 
 
 def test_a_search_in_dutch_reads_dutch(client, published_and_hidden):
