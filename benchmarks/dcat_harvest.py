@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -93,7 +94,11 @@ def main() -> int:
     print(f"database: {'PostgreSQL' if database else 'SQLite'}")
     worst = 0.0
     for attempt in ("first run (all new)", "second run (all seen again)"):
+        cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         done = run(["data", "harvest", str(catalogue), "--json"], env)
+        cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime
+                                                             - cpu_before.ru_stime)
         if done.returncode:
             print(done.stderr[-3000:])
             return 1
@@ -104,7 +109,8 @@ def main() -> int:
               f"{report['updated']}, withdrawn {report['withdrawn']}, rejected "
               f"{len(report['rejected'])} (e.g. {report['rejected'][:1]}); "
               f"{report['seconds']:.1f} s = {speed:.0f} datasets/s; "
-              f"peak {report['peak_mb']:.0f} MB")
+              f"peak {report['peak_mb']:.0f} MB; CPU {cpu:.0f} s (the process's, with Django's "
+              f"start-up) = {report['seen'] / cpu:.0f} datasets per CPU second")
         if speed < 100:
             print("BELOW THE FLOOR of 100 datasets/s")
     if worst > 300:
