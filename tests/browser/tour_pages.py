@@ -170,6 +170,14 @@ def _catalogue_request():
     return [("request", {"request_id": _first(JoinRequest.objects.all()).pk})]
 
 
+def _dataset_distribution():
+    from synergie.datasets.models import Distribution
+
+    distribution = _first(Distribution.objects.all())
+    return [("distribution", {"pk": distribution.dataset_id,
+                              "distribution_id": distribution.pk})]
+
+
 def _algorithms(kind: str):
     """Entries of the algorithm register's demo (synergie.demo.algorithms), when loaded."""
     from synergie.algorithms.models import Algorithm, Feedback
@@ -263,6 +271,12 @@ FILLERS = {
                                 for label, kwargs in _needs() if label in ("draft", "regional")],
     "data_office:detail": lambda: _each("data_office.NeedDataDependency"),
     "data_office:remove": lambda: _each("data_office.NeedDataDependency")[:1],
+    "datasets_export": lambda: [("ttl", {"fmt": "ttl"})],
+    "datasets:detail": lambda: _each("datasets.Dataset"),
+    "datasets:edit": lambda: _each("datasets.Dataset")[:1],
+    "datasets:set_status": lambda: _each("datasets.Dataset")[:1],
+    "datasets:add_distribution": lambda: _each("datasets.Dataset")[:1],
+    "datasets:remove_distribution": _dataset_distribution,
     # Django's UserAdmin names this page after auth.User whatever the user model is.
     "admin:auth_user_password_change": lambda: [("user", {"id": _first_user_pk()})],
 }
