@@ -17,7 +17,8 @@ from datetime import datetime, time
 from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 from django.db import connections
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, TextField
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -72,6 +73,15 @@ def raw_rows(queryset) -> Iterator[tuple]:
             yield from rows
 
 
+def selected(queryset, fields, moments=()):
+    """`queryset.values_list(fields)`, the date-times among them (`moments`) read as the
+    database's text: the PostgreSQL driver's time-zone loader Django installs is Python code
+    run for every value (it cost more than the rest of the export); the text of both databases,
+    in UTC, is what `streaming.iso_moment` writes out."""
+    return queryset.values_list(*(Cast(field, TextField()) if field in moments else field
+                                  for field in fields))
+
+
 def _day(value) -> datetime | None:
     if value is None:
         return None
@@ -102,7 +112,8 @@ def public_needs():
 
 def _need_rows() -> Iterator[tuple]:
     prefix = _site_url("needs:detail", 0)[:-2]  # ".../needs/" + pk + "/"
-    for row in raw_rows(public_needs().order_by("pk").values_list(*NEED_FIELDS)):
+    for row in raw_rows(selected(public_needs().order_by("pk"), NEED_FIELDS,
+                                 ("submitted_at", "updated_at"))):
         yield (*row, f"{prefix}{row[0]}/")
 
 
@@ -267,7 +278,8 @@ SOLUTION_FIELDS = ("pk", "name_fr", "name_nl", "name_en", "summary_fr", "summary
 
 
 def _solution_rows() -> Iterator[tuple]:
-    for row in raw_rows(_solutions().order_by("pk").values_list(*SOLUTION_FIELDS)):
+    for row in raw_rows(selected(_solutions().order_by("pk"), SOLUTION_FIELDS,
+                                 ("created_at", "updated_at"))):
         yield (*row, _site_url("catalogue:detail", row[0]))
 
 
@@ -401,7 +413,8 @@ ALGORITHM_FIELDS = ("pk", "name", "description_short", "organization", "institut
 
 def _algorithm_rows() -> Iterator[tuple]:
     prefix = _site_url("algorithms:detail", 0)[:-2]
-    for row in raw_rows(_published_algorithms().order_by("pk").values_list(*ALGORITHM_FIELDS)):
+    for row in raw_rows(selected(_published_algorithms().order_by("pk"), ALGORITHM_FIELDS,
+                                 ("published_at", "last_reviewed_at", "updated_at"))):
         yield (*row, f"{prefix}{row[0]}/")
 
 
@@ -450,7 +463,8 @@ DATASET_FIELDS = ("pk", "identifier", "title_fr", "title_nl", "title_en", "descr
 
 def _dataset_rows() -> Iterator[tuple]:
     prefix = _site_url("datasets:detail", 0)[:-2]
-    for row in raw_rows(_active_datasets().order_by("pk").values_list(*DATASET_FIELDS)):
+    for row in raw_rows(selected(_active_datasets().order_by("pk"), DATASET_FIELDS,
+                                 ("updated_at",))):
         yield (*row, f"{prefix}{row[0]}/")
 
 

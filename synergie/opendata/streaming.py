@@ -32,7 +32,9 @@ FORMATS = {
 def iso_moment(value) -> str | None:
     if value is None:
         return None
-    if isinstance(value, str):  # SQLite: "2026-12-07 17:05:26.123456", in UTC
+    if isinstance(value, str):  # the database's text in UTC: "2026-12-07 17:05:26.123456"
+        if value.endswith("+00"):  # PostgreSQL's, in a session in UTC
+            value = value[:-3]
         return value.replace(" ", "T", 1) + "Z"
     if value.tzinfo is not None:
         value = value.astimezone(UTC).replace(tzinfo=None)
