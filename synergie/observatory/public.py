@@ -38,7 +38,7 @@ def headline_figures(today=None) -> list[dict]:
         adapters.investment_lines(PUBLIC), by_institution=False,
         years=f.YearRange(today.year, today.year)))
     if estimated:
-        headlines.append({"label": _("Estimated in public needs this year (EUR)"),
+        headlines.append({"label": _("Estimated in public needs this year"),
                           "value": estimated[today.year]["estimated"], "unit": "€",
                           "url": f"{url}#investment"})
     return headlines
