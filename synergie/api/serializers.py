@@ -259,6 +259,10 @@ class AlgorithmSerializer(serializers.ModelSerializer):
 class DatasetSerializer(serializers.ModelSerializer):
     themes = serializers.ListField(child=serializers.CharField(), read_only=True)
     keywords = serializers.ListField(child=serializers.CharField(), read_only=True)
+    # Codes of their lists, or "" when not given (an enum would refuse the empty string).
+    access_rights = serializers.CharField(read_only=True)
+    update_frequency = serializers.CharField(read_only=True)
+    hvd_category = serializers.CharField(read_only=True)
 
     class Meta:
         model = Dataset

@@ -27,7 +27,7 @@ from synergie.opportunities.models import Opportunity, OpportunityNeed
 from tests.api.summary import CALLS
 from tests.factories import InstitutionFactory, NeedFactory, user_with_role
 
-EXAMPLES = 10
+EXAMPLES = 8
 CHECKS = [not_a_server_error, response_schema_conformance]
 
 
