@@ -290,8 +290,11 @@ NOT_A_READ = {"site:home", "accounts:login", "accounts:logout", "set_language",
               # Forms of a project's parts and its start: they name no need.
               "delivery:start", "delivery:report_status", "delivery:budget", "delivery:allocate",
               "delivery:add_part", "delivery:edit_part", "delivery:import"}
-# Pages about solutions, incidents and applications: they read no need at all.
-NO_NEED_APPS = ("catalogue:", "service_levels:", "landscape:")
+# Pages about solutions, incidents and applications: they read no need at all. The needs
+# campaigns name institutions and count their needs, never a need's title.
+NO_NEED_APPS = ("catalogue:", "service_levels:", "landscape:", "campaigns:")
+# The REST API's endpoints and pages: its scoped reads are checked by tests/api/test_scoped.py.
+API_APPS = ("api:", "api_pages:")
 
 
 def scoped_world():
@@ -340,10 +343,15 @@ def scoped_world():
     decision = Decision.objects.create(item=decided, outcome="approve", motivation="Oui.",
                                        language="fr", decided_by=chair)
     project = Project.objects.create(decision=decision, title="Paie", created_by=chair)
+    from synergie.data_office.models import NeedDataDependency
+
+    data_dependency = NeedDataDependency.objects.create(
+        need=secret, description="Registre", purpose="p", created_by=chair)
     return {"a": a, "secret": secret, "own": own, "regional": regional, "mixed": mixed,
             "mixed_meeting": mixed_meeting, "own_meeting": own_meeting, "scenarios": scenarios,
             "experiment": experiment, "item": mixed_meeting.items.first(), "project": project,
-            "capability": Capability.objects.order_by("pk").first()}
+            "capability": Capability.objects.order_by("pk").first(),
+            "data_dependency": data_dependency}
 
 
 def optimised(scenario) -> Scenario:
@@ -414,6 +422,12 @@ def scoped_pages(world) -> list[tuple[str, str, dict | None]]:
         ("delivery:export", reverse("delivery:export"), None),
         ("landscape:propose", reverse("landscape:propose", args=[world["capability"].pk]),
          None),
+        ("data_office:queue", reverse("data_office:queue"), None),
+        ("data_office:detail", reverse("data_office:detail",
+                                       args=[world["data_dependency"].pk]), None),
+        ("data_office:add", reverse("data_office:add", args=[world["secret"].pk]), None),
+        ("data_office:remove", reverse("data_office:remove",
+                                       args=[world["data_dependency"].pk]), {}),
     ]
 
 
@@ -452,6 +466,7 @@ def test_scoped_tour_covers_every_page():
     from tests.browser.tour_pages import url_patterns
 
     names = {name for name, _, _ in url_patterns() if name and not name.startswith("admin:")
+             and not name.startswith(API_APPS)
              and (not name.startswith(NO_NEED_APPS) or name == "landscape:propose")}
     toured = {"site:dashboard", "needs:inbox", "needs:mine", "needs:detail", "opportunities:map",
               "opportunities:list", "opportunities:create", "opportunities:detail",
@@ -461,7 +476,8 @@ def test_scoped_tour_covers_every_page():
               "decisions:decide", "decisions:drop_item", "innovation:list", "innovation:create",
               "innovation:detail", "delivery:list", "delivery:detail", "delivery:edit",
               "delivery:roadmap", "delivery:capacity", "delivery:public", "delivery:export",
-              "landscape:propose",
+              "landscape:propose", "data_office:queue", "data_office:detail", "data_office:add",
+              "data_office:remove",
               "portfolio:list", "portfolio:compare", "portfolio:detail", "portfolio:frontier",
               "portfolio:pairwise", "portfolio:candidate", "portfolio:what_if", "portfolio:link"}
     assert names - NOT_A_READ - toured == set()
