@@ -1,12 +1,11 @@
 """/api/v1/: the REST API (not language-prefixed: errors follow Accept-Language)."""
 
 from django.urls import path
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import SimpleRouter
 
 from synergie.api import pages, views
 
-router = DefaultRouter(trailing_slash=True)
-router.include_root_view = False
+router = SimpleRouter(trailing_slash=True)
 router.register("needs", views.NeedViewSet, basename="need")
 router.register("opportunities", views.OpportunityViewSet, basename="opportunity")
 router.register("decisions", views.DecisionViewSet, basename="decision")
