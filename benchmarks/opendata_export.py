@@ -17,8 +17,8 @@ Each measure runs in a fresh child process: `GET /en/open-data/needs.csv|.json` 
 Django's test client (the streamed body read piece by piece, as a WSGI server would) and
 `synergie opendata export needs --format csv|json --output FILE`. Printed per run: records,
 bytes, seconds, the child's peak resident memory (VmHWM, the whole process: Python, Django and
-every app included) and its resident memory before the export started (so the export's own
-share is the difference).
+every app included) and its resident memory before the export started, connected and with its
+URLconf loaded (so the export's own share is the difference).
 """
 
 import argparse
@@ -105,10 +105,13 @@ def child_measure(way: str, fmt: str, output: str) -> None:
     django.setup()
     from django.core.management import call_command
     from django.test import Client
+    from django.urls import get_resolver
 
     from synergie.needs.models import Need
 
-    Need.objects.exists()  # connected, as a web process is before its request
+    # Connected and its URLconf loaded (every app's views), as a web process is before a request.
+    Need.objects.exists()
+    get_resolver().url_patterns  # noqa: B018
     before = memory_mb("VmRSS")
     started = time.perf_counter()
     if way == "view":
