@@ -9,7 +9,9 @@ from datetime import date
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
@@ -60,6 +62,17 @@ def seed():
     Dataset.objects.create(identifier="https://data.example/1", title_fr="Parcs",
                            themes=["ENVI"], keywords=["parcs"])
     return a
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_tests_connection():
+    """The WSGI handler closes a connection left outside autocommit when a request starts and
+    ends: the test's transaction (PostgreSQL). Django's test client unhooks it the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def load_schema():
