@@ -13,6 +13,7 @@ LEFT, RIGHT, TOP, BOTTOM = 96, 740, 16, 262
 # Colour-blind-safe, each at least 3:1 against white (Okabe–Ito, darkened where needed).
 COLOURS = ("#0b4f8a", "#b35900", "#1d6b2f", "#8a2b6e", "#5a5a5a", "#00728f")
 X_LABEL_SPACE = 64
+X_LABEL_Y = BOTTOM + 20
 
 
 def _c(value: float) -> str:
@@ -108,7 +109,7 @@ def bar_chart(categories: list[str], series: list[tuple[str, list]], *,
             "bottom": BOTTOM, "bars": bars, "y_ticks": ticks, "y_label_x": LEFT - 8,
             "x_label_y": BOTTOM + 20, "legend": _legend(series) if len(series) > 1 else [],
             "zero_y": _c(zero),
-            "x_ticks": [{"lines": wrap(category, max(6, int(group * every / 8.5))),
+            "x_ticks": [{"lines": _lines(wrap(category, max(6, int(group * every / 8.5)))),
                          "position": _c(LEFT + (i + 0.5) * group)}
                         for i, category in enumerate(categories) if i % every == 0]}
 
@@ -134,8 +135,13 @@ def line_chart(points: list[str], series: list[tuple[str, list]], *, unit: str =
             "bottom": BOTTOM, "lines": lines, "y_ticks": ticks, "y_label_x": LEFT - 8,
             "x_label_y": BOTTOM + 20, "legend": _legend(series),
             "dot_radius": "3.5" if len(points) <= 24 else "2",
-            "x_ticks": [{"lines": [p], "position": _c(LEFT + i * step)}
+            "x_ticks": [{"lines": _lines([p]), "position": _c(LEFT + i * step)}
                         for i, p in enumerate(points) if i % every == 0]}
+
+
+def _lines(texts: list[str]) -> list[dict]:
+    """Each line of an axis label as its own text, 17 units under the one before."""
+    return [{"text": text, "y": X_LABEL_Y + 17 * index} for index, text in enumerate(texts)]
 
 
 def _plain(value) -> str:
