@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from decimal import Decimal
 
-WIDTH, HEIGHT = 760, 320
+WIDTH, HEIGHT = 780, 320
 LEFT, RIGHT, TOP, BOTTOM = 96, 740, 16, 262
 # Colour-blind-safe, each at least 3:1 against white (Okabe–Ito, darkened where needed).
 COLOURS = ("#0b4f8a", "#b35900", "#1d6b2f", "#8a2b6e", "#5a5a5a", "#00728f")
