@@ -54,3 +54,24 @@ def test_the_demo_data_office_has_verdicts_and_a_queue(demo, client):
     bodycams = Opportunity.objects.filter(needs__title__icontains="cam").distinct().first()
     risks = data_risks_for_needs(bodycams.needs.all())
     assert risks.missing == 1 and risks.personal == 1
+
+
+def test_every_campaign_and_data_office_page_of_the_tour_answers(demo, client):
+    """The browser tour's fillers for these pages, as each demo role: no page fails."""
+    from synergie.demo.load import ADMIN_USERNAME, FEATURED_LOGINS
+    from tests.browser.tour_pages import FILLERS, url_patterns
+
+    names = [name for name, _, _ in url_patterns()
+             if name and name.startswith(("campaigns:", "data_office:"))]
+    urls = []
+    for name in names:
+        for _label, kwargs in (FILLERS[name]() if name in FILLERS else [("", {})]):
+            urls.append(reverse(name, kwargs=kwargs))
+    assert len(urls) >= 12
+    for username in [None, *[login.username for login in FEATURED_LOGINS], ADMIN_USERNAME]:
+        client.logout()
+        if username:
+            client.login(username=username, password="synergie-demo")
+        for url in urls:
+            status = client.get(url).status_code
+            assert status in (200, 302, 403, 404, 405), f"{username} {url}: {status}"
