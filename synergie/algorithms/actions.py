@@ -52,13 +52,15 @@ def _next_position() -> int:
 
 @transaction.atomic
 def do_describe_algorithm(*, acting_user, institution, values: dict,
-                          risk_category: str = RiskCategory.UNASSESSED) -> Algorithm:
-    """A new draft entry, in the standard's v1.0.0 shape."""
+                          risk_category: str = RiskCategory.UNASSESSED,
+                          language: str = standard.LANGUAGE) -> Algorithm:
+    """A new draft entry, in the standard's v1.0.0 shape, written in `language` (ISO 639-2:
+    "nld", "fra", "eng")."""
     if not permissions.can_describe_for(acting_user, institution):
         raise PermissionDenied(_("You may describe algorithms only for your own institution."))
     entry = {name: values.get(name, [] if name == "theme" else "")
              for name in standard.FIELD_NAMES}
-    entry["language"] = entry["language"] or standard.LANGUAGE
+    entry["language"] = entry["language"] or language
     entry["schema"] = entry["schema"] or standard.SCHEMA
     algorithm = Algorithm(institution=institution, entry=entry, risk_category=risk_category,
                           position=_next_position())

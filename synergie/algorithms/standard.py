@@ -40,6 +40,11 @@ PUBLICATION_CATEGORIES = (
 )
 MONTH = re.compile(r"^[0-9]{4}-[0-9]{2}$")
 LANGUAGE = "nld"
+LANGUAGE_CODE = re.compile(r"^[a-z]{3}$")
+# ISO 639 codes (and the earlier shape's language names) → the code a page's `lang` takes.
+PAGE_LANGUAGES = {"nld": "nl", "dut": "nl", "nl": "nl", "nederlands": "nl", "fra": "fr",
+                  "fre": "fr", "fr": "fr", "français": "fr", "eng": "en", "en": "en",
+                  "english": "en", "deu": "de", "ger": "de"}
 SCHEMA = "1.0.0"
 
 # Where the earlier shape keeps each v1.0.0 field (a path of keys).
@@ -209,10 +214,16 @@ def check(entry: Any) -> None:
                                     f"{', '.join(PUBLICATION_CATEGORIES)}")
         if field in ("start_date", "end_date") and value and not MONTH.match(value):
             raise EntryError(field, f"{value!r} is not a month written YYYY-MM")
-        if field == "language" and value and value != LANGUAGE:
-            raise EntryError(field, f"must be {LANGUAGE!r}")
+        if field == "language" and value and not LANGUAGE_CODE.match(value):
+            # The Dutch standard fixes "nld"; a bilingual region writes "fra" too.
+            raise EntryError(field, f"{value!r} is not a language code such as {LANGUAGE!r}")
         if field == "schema" and value and value != SCHEMA:
             raise EntryError(field, f"must be {SCHEMA!r}")
+
+
+def page_language(entry: dict) -> str:
+    """The language the entry is written in, as an HTML `lang` ("" when unknown)."""
+    return PAGE_LANGUAGES.get(view(entry)["language"].strip().lower(), "")
 
 
 def source_key(entry: dict) -> str:

@@ -10,8 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from synergie.accounts.throttling import client_ip
@@ -24,6 +24,8 @@ from synergie.audit.log import history_of
 from synergie.core.pagination import CappedPaginator
 
 PAGE_SIZE = 50
+# The language of the page a description is written on → the standard's language code.
+ENTRY_LANGUAGES = {"fr": "fra", "nl": "nld", "en": "eng"}
 TRANSITION_LABELS = {
     "submit": gettext_lazy("Send for review"),
     "publish": gettext_lazy("Publish"),
@@ -128,6 +130,7 @@ def detail(request, pk: int):
     describer = permissions.can_describe_for(user, algorithm)
     context = {
         "algorithm": algorithm, "rows": rows, "others": others,
+        "entry_language": standard.page_language(algorithm.entry),
         "versions": algorithm.versions.all(),
         "feedback": algorithm.feedback.filter(status=FeedbackStatus.PUBLISHED),
         "pending": algorithm.feedback.filter(status=FeedbackStatus.PENDING)
@@ -153,7 +156,8 @@ def create(request):
         try:
             algorithm = actions.do_describe_algorithm(
                 acting_user=request.user, institution=form.cleaned_data["institution"],
-                values=form.values(), risk_category=form.cleaned_data["risk_category"])
+                values=form.values(), risk_category=form.cleaned_data["risk_category"],
+                language=ENTRY_LANGUAGES.get(get_language(), standard.LANGUAGE))
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -225,6 +229,7 @@ def leave_feedback(request, pk: int):
     rows, others = _readable(algorithm)
     return render(request, "algorithms/detail.html", {
         "algorithm": algorithm, "rows": rows, "others": others,
+        "entry_language": standard.page_language(algorithm.entry),
         "versions": algorithm.versions.all(),
         "feedback": algorithm.feedback.filter(status=FeedbackStatus.PUBLISHED),
         "feedback_form": form, "transitions": [], "missing": [],

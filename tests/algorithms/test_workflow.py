@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from synergie.algorithms import standard
 from synergie.algorithms.actions import (
@@ -33,7 +33,8 @@ def test_a_contributor_describes_sends_for_review_and_the_data_office_publishes(
     assert response.status_code == 302 and response["Location"] == algorithm.get_absolute_url()
     assert algorithm.status == AlgorithmStatus.DRAFT
     assert algorithm.entry["theme"] == ["Zorg", "Sociale zekerheid"]
-    assert algorithm.entry["schema"] == "1.0.0" and algorithm.entry["language"] == "nld"
+    # Written on the English page: in English ("nld", the Dutch standard's, by default).
+    assert algorithm.entry["schema"] == "1.0.0" and algorithm.entry["language"] == "eng"
     # Not public yet.
     client.logout()
     assert client.get(algorithm.get_absolute_url()).status_code == 302
@@ -180,3 +181,18 @@ def test_recent_published_for_the_portal(published, describe):
     assert [entry.title for entry in entries] == ["Parkeercontrole"]
     assert entries[0].url == published.get_absolute_url()
     assert entries[0].summary == "Scanauto's lezen kentekens."
+
+
+def test_the_entry_is_marked_in_its_own_language(published, client):
+    """A Dutch description on a French page says it is Dutch (screen readers, the tour)."""
+    Algorithm.objects.filter(pk=published.pk).update(
+        entry={**published.entry, "language": "nld"})
+    with translation.override("fr"):
+        page = client.get(published.get_absolute_url()).content.decode()
+    assert '<dd lang="nl">Scanauto' in page
+
+
+def test_the_registers_atom_feed(published, client):
+    response = client.get(reverse("opendata:feed_algorithms"))
+    assert response.status_code == 200
+    assert "Parkeercontrole" in response.content.decode()
