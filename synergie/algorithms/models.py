@@ -102,6 +102,10 @@ class Algorithm(models.Model):
         return standard.view(self.entry)
 
     @property
+    def page_language(self) -> str:
+        return standard.page_language(self.entry)
+
+    @property
     def is_stale(self) -> bool:
         return (self.status == AlgorithmStatus.PUBLISHED and self.last_reviewed_at is not None
                 and timezone.now() - self.last_reviewed_at > STALE_AFTER)
