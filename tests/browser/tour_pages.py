@@ -273,6 +273,7 @@ FILLERS = {
     "data_office:remove": lambda: _each("data_office.NeedDataDependency")[:1],
     "datasets_export": lambda: [("ttl", {"fmt": "ttl"})],
     "datasets:detail": lambda: _each("datasets.Dataset"),
+    "opendata:export": lambda: [("needs-csv", {"resource": "needs", "fmt": "csv"})],
     "datasets:edit": lambda: _each("datasets.Dataset")[:1],
     "datasets:set_status": lambda: _each("datasets.Dataset")[:1],
     "datasets:add_distribution": lambda: _each("datasets.Dataset")[:1],
