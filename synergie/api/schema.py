@@ -1,6 +1,7 @@
 """The committed OpenAPI document (synergie/api/openapi.yaml): served as it is, listed on the
 API's page, and compared with the generated one by tests/api/test_schema.py."""
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,7 +29,9 @@ def operations() -> list[dict]:
         for method in METHODS:
             if method in item:
                 operation = item[method]
-                found.append({"method": method.upper(), "path": path,
+                # "<id>" rather than the document's "{id}", which reads as leaked program text.
+                shown = re.sub(r"\{(\w+)\}", r"<\1>", path)
+                found.append({"method": method.upper(), "path": shown,
                               "summary": operation.get("summary", ""),
                               "public": {} in operation.get("security", [])})
     return found
