@@ -292,7 +292,11 @@ NOT_A_READ = {"site:home", "accounts:login", "accounts:logout", "set_language",
               "delivery:add_part", "delivery:edit_part", "delivery:import"}
 # Pages about solutions, incidents and applications: they read no need at all. The needs
 # campaigns name institutions and count their needs, never a need's title.
-NO_NEED_APPS = ("catalogue:", "service_levels:", "landscape:", "campaigns:")
+NO_NEED_APPS = ("catalogue:", "service_levels:", "landscape:", "campaigns:", "algorithms:",
+                "datasets:", "datasets_export")
+# The open data and its feeds are the same bytes for every reader (tests/opendata) and hold only
+# what the public reads (tests/core/test_public_confidentiality.py).
+PUBLIC_APPS = ("opendata:",)
 # The REST API's endpoints and pages: its scoped reads are checked by tests/api/test_scoped.py.
 API_APPS = ("api:", "api_pages:")
 
@@ -422,6 +426,11 @@ def scoped_pages(world) -> list[tuple[str, str, dict | None]]:
         ("delivery:export", reverse("delivery:export"), None),
         ("landscape:propose", reverse("landscape:propose", args=[world["capability"].pk]),
          None),
+        ("observatory:index", reverse("observatory:index"), None),
+        ("observatory:csv", reverse("observatory:csv", args=["lead_time"]), None),
+        ("observatory:csv", reverse("observatory:csv", args=["investment"]), None),
+        ("site:transparency", reverse("site:transparency"), None),
+        ("site:search", reverse("site:search") + "?q=confidentiel", None),
         ("data_office:queue", reverse("data_office:queue"), None),
         ("data_office:detail", reverse("data_office:detail",
                                        args=[world["data_dependency"].pk]), None),
@@ -466,7 +475,7 @@ def test_scoped_tour_covers_every_page():
     from tests.browser.tour_pages import url_patterns
 
     names = {name for name, _, _ in url_patterns() if name and not name.startswith("admin:")
-             and not name.startswith(API_APPS)
+             and not name.startswith(API_APPS) and not name.startswith(PUBLIC_APPS)
              and (not name.startswith(NO_NEED_APPS) or name == "landscape:propose")}
     toured = {"site:dashboard", "needs:inbox", "needs:mine", "needs:detail", "opportunities:map",
               "opportunities:list", "opportunities:create", "opportunities:detail",
@@ -477,7 +486,8 @@ def test_scoped_tour_covers_every_page():
               "innovation:detail", "delivery:list", "delivery:detail", "delivery:edit",
               "delivery:roadmap", "delivery:capacity", "delivery:public", "delivery:export",
               "landscape:propose", "data_office:queue", "data_office:detail", "data_office:add",
-              "data_office:remove",
+              "data_office:remove", "observatory:index", "observatory:csv", "site:transparency",
+              "site:search",
               "portfolio:list", "portfolio:compare", "portfolio:detail", "portfolio:frontier",
               "portfolio:pairwise", "portfolio:candidate", "portfolio:what_if", "portfolio:link"}
     assert names - NOT_A_READ - toured == set()
