@@ -116,10 +116,12 @@ def english_messages(language: str) -> re.Pattern:
         if entry.obsolete or translation == entry.msgid or len(entry.msgid.split()) < 2:
             continue
         parts = [part.strip() for part in PLACEHOLDER.split(entry.msgid.strip()) if part.strip()]
-        fixed = [re.escape(part) for part in parts]
+        # Whole words only: "of … institutions" is no leak in "offre à ses institutions".
+        fixed = [(r"\b" if part[0].isalnum() else "") + re.escape(part)
+                 + (r"\b" if part[-1].isalnum() else "") for part in parts]
         # What is left around the placeholders must be a phrase: one word alone ("solution")
         # is as often French or Dutch.
-        if fixed and max(len(part) for part in fixed) >= 8 and len(" ".join(parts).split()) >= 2:
+        if fixed and max(len(part) for part in parts) >= 8 and len(" ".join(parts).split()) >= 2:
             sentences.append(r"\s*.+?\s*".join(fixed))
     sentences.sort(key=len, reverse=True)
     return re.compile("|".join(sentences))
