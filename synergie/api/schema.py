@@ -29,9 +29,10 @@ def operations() -> list[dict]:
         for method in METHODS:
             if method in item:
                 operation = item[method]
-                # "<id>" rather than the document's "{id}", which reads as leaked program text.
+                # Shown with "<id>" rather than the document's "{id}", which reads as leaked
+                # program text; "path" stays the document's, as its tools name the operation.
                 shown = re.sub(r"\{(\w+)\}", r"<\1>", path)
-                found.append({"method": method.upper(), "path": shown,
+                found.append({"method": method.upper(), "path": path, "shown_path": shown,
                               "summary": operation.get("summary", ""),
                               "public": {} in operation.get("security", [])})
     return found
