@@ -43,6 +43,10 @@ class DatasetForm(AccessibleErrorsMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["identifier"].required = False
+        # A title or description in English stays English on a French page (WCAG 3.1.2).
+        for name, field in self.fields.items():
+            if name.endswith(("_fr", "_nl", "_en")):
+                field.widget.attrs["lang"] = name[-2:]
         if self.instance.pk:
             self.initial["keywords"] = ", ".join(self.instance.keywords or [])
             self.initial["themes"] = self.instance.themes or []
