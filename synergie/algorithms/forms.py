@@ -54,8 +54,12 @@ class AlgorithmForm(AccessibleErrorsMixin, forms.Form):
                     options.append((current, current))  # from an entry of the earlier shape
                 field = forms.ChoiceField(choices=options, required=False)
             elif long:
+                attrs = {"rows": 4}
+                if algorithm is not None and standard.page_language(algorithm.entry):
+                    # The entry's texts keep their language on a page in another (WCAG 3.1.2).
+                    attrs["lang"] = standard.page_language(algorithm.entry)
                 field = forms.CharField(required=False, max_length=limit,
-                                        widget=forms.Textarea(attrs={"rows": 4}))
+                                        widget=forms.Textarea(attrs=attrs))
             else:
                 field = forms.CharField(required=False, max_length=limit)
             field.label, field.help_text = label, help_text
