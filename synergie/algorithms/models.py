@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from synergie.algorithms import standard
 from synergie.kernel.text import fold
@@ -74,8 +75,8 @@ class Algorithm(models.Model):
         verbose_name = _("algorithm")
         verbose_name_plural = _("algorithms")
         permissions = [
-            ("describe_algorithm", "Describe the algorithms of an institution"),
-            ("review_algorithm", "Review and publish algorithm register entries"),
+            ("describe_algorithm", gettext_noop("Describe the algorithms of an institution")),
+            ("review_algorithm", gettext_noop("Review and publish algorithm register entries")),
         ]
 
     def __str__(self) -> str:
